@@ -1,0 +1,236 @@
+"""Builds a service's Connexion FlaskApp from its OpenAPI spec with Accord's infrastructure."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import connexion
+import yaml
+from connexion.middleware import MiddlewarePosition
+from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.server_error import ServerErrorMiddleware
+from connexion.options import SwaggerUIOptions
+from connexion.resolver import Resolver
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from reference.shared.auth import BearerSecurityHandler, TokenVerifier
+from reference.shared.problems import (
+    ApiProblem,
+    check_against_spec,
+    handle_unexpected,
+    install_error_handlers,
+)
+from reference.shared.settings import Settings
+from reference.shared.tracing import TracingMiddleware, configure_tracing
+from reference.shared.validation import VALIDATOR_MAP
+
+HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def json_response(
+    body: Any, status: int = 200, headers: Mapping[str, str] | None = None
+) -> tuple[Any, int, dict[str, str]]:
+    """A handler result with an explicit JSON Content-Type.
+
+    Operations that also document problem+json responses need it: without an explicit type
+    Connexion cannot choose and answers 500.
+    """
+    return body, status, {**(headers or {}), "Content-Type": "application/json"}
+
+
+def snake_case(operation_id: str) -> str:
+    """`createOrder` -> `create_order`."""
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", operation_id).lower()
+
+
+def module_resolver(module: ModuleType) -> Resolver:
+    """Resolve each operationId to the snake_case function of the same name in `module`."""
+
+    def resolve(operation_id: str) -> Callable[..., Any]:
+        name = snake_case(operation_id)
+        try:
+            return getattr(module, name)
+        except AttributeError:
+            raise ImportError(
+                f"{module.__name__} has no handler {name} for {operation_id}"
+            ) from None
+
+    return Resolver(resolve)
+
+
+def build_app(
+    spec_path: Path | str,
+    *,
+    service: str,
+    handlers: ModuleType | Resolver,
+    verifier: TokenVerifier,
+    settings: Settings,
+    validate_responses: bool | None = None,
+) -> connexion.FlaskApp:
+    """A FlaskApp serving `spec_path` with our auth, validation, problems and tracing."""
+    spec_path = Path(spec_path).resolve()
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    check_against_spec(spec)
+    configure_tracing(service)
+    resolver = handlers if isinstance(handlers, Resolver) else module_resolver(handlers)
+    middlewares = [
+        functools.partial(ServerErrorMiddleware, handler=handle_unexpected)
+        if m is ServerErrorMiddleware
+        else m
+        for m in ConnexionMiddleware.default_middlewares
+    ]
+    app = connexion.FlaskApp(
+        service,
+        middlewares=middlewares,
+        specification_dir=spec_path.parent,
+        swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
+    )
+    # Outermost of ours: the span is current for everything, error handlers included.
+    app.add_middleware(
+        TracingMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=_routes(spec)
+    )
+    app.add_middleware(
+        BodyLimitMiddleware,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        max_bytes=settings.max_body_bytes,
+    )
+    app.add_middleware(UnmatchedRouteMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
+    app.add_middleware(
+        AcceptMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, produces=_produces(spec)
+    )
+    install_error_handlers(app)
+    app.add_api(
+        spec_path.name,
+        resolver=resolver,
+        strict_validation=True,
+        validate_responses=(
+            settings.validate_responses if validate_responses is None else validate_responses
+        ),
+        validator_map=VALIDATOR_MAP,
+        security_map={"bearer": BearerSecurityHandler.bind(verifier, realm=service)},
+    )
+    return app
+
+
+def _operations(spec: Mapping[str, Any]):
+    for path, item in (spec.get("paths") or {}).items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS and isinstance(operation, dict):
+                yield path, method, operation
+
+
+def _routes(spec: Mapping[str, Any]) -> dict[str, str]:
+    return {op["operationId"]: path for path, _, op in _operations(spec) if "operationId" in op}
+
+
+def _produces(spec: Mapping[str, Any]) -> dict[str, set[str]]:
+    produces: dict[str, set[str]] = {}
+    for _, _, op in _operations(spec):
+        types = {
+            media.lower()
+            for response in (op.get("responses") or {}).values()
+            if isinstance(response, dict)
+            for media in (response.get("content") or {})
+        }
+        if "operationId" in op and types:
+            produces[op["operationId"]] = types
+    return produces
+
+
+class BodyLimitMiddleware:
+    """Answers 413 payload_too_large before reading a body larger than `max_bytes`."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None:
+            if not length.isdigit():
+                raise ApiProblem("validation_error", "Content-Length is not a number.")
+            if int(length) > self.max_bytes:
+                raise self._too_large()
+            await self.app(scope, receive, send)
+            return
+        # Chunked body: read it here, within the limit, and replay it to the app.
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                raise self._too_large()
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+        replay = iter(messages)
+
+        async def receive_() -> Message:
+            return next(replay, None) or await receive()
+
+        await self.app(scope, receive_, send)
+
+    def _too_large(self) -> ApiProblem:
+        return ApiProblem("payload_too_large", f"The body exceeds {self.max_bytes} bytes.")
+
+
+class UnmatchedRouteMiddleware:
+    """Answers 404 not_found for requests the spec's router did not match.
+
+    Without it they reach Flask, whose own router may still match (e.g. a newline in a path
+    parameter) and then fail outside Connexion's operation context with a 500.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            routing = scope.get("extensions", {}).get("connexion_routing", {})
+            if not routing.get("operation_id"):
+                raise ApiProblem("not_found", "No resource at this path.")
+        await self.app(scope, receive, send)
+
+
+class AcceptMiddleware:
+    """Answers 406 not_acceptable when `Accept` excludes every media type the operation produces."""
+
+    def __init__(self, app: ASGIApp, produces: Mapping[str, set[str]]) -> None:
+        self.app = app
+        self.produces = produces
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            routing = scope.get("extensions", {}).get("connexion_routing", {})
+            offered = self.produces.get(routing.get("operation_id") or "")
+            accept = dict(scope["headers"]).get(b"accept")
+            if offered and accept is not None and not acceptable(accept.decode("latin-1"), offered):
+                raise ApiProblem(
+                    "not_acceptable", f"This operation produces {', '.join(sorted(offered))}."
+                )
+        await self.app(scope, receive, send)
+
+
+def acceptable(accept: str, offered: set[str]) -> bool:
+    """True when some media range in `accept` (q > 0) matches one of `offered`."""
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        if any(p.replace(" ", "") in {"q=0", "q=0.0", "q=0.00", "q=0.000"} for p in params):
+            continue
+        kind, _, sub = media.lower().partition("/")
+        for candidate in offered:
+            c_kind, _, c_sub = candidate.partition("/")
+            if kind == "*" or (kind == c_kind and sub in {"*", c_sub}):
+                return True
+    return False

@@ -1,0 +1,111 @@
+"""OpenTelemetry context: continue an incoming `traceparent`, pass it on to calls and events."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from opentelemetry import propagate, trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import ConsoleSpanExporter, SimpleSpanProcessor
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+_lock = threading.Lock()
+_configured = False
+TRACER_NAME = "accord.reference"
+
+
+def configure_tracing(service: str, console: bool | None = None) -> None:
+    """Install the SDK tracer provider once per process (ACCORD_TRACE_CONSOLE=1: print spans)."""
+    global _configured
+    with _lock:
+        if _configured:
+            return
+        from opentelemetry.sdk.resources import Resource
+
+        provider = TracerProvider(resource=Resource.create({"service.name": service}))
+        if console if console is not None else os.environ.get("ACCORD_TRACE_CONSOLE") == "1":
+            provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
+        trace.set_tracer_provider(provider)
+        _configured = True
+
+
+def tracer() -> trace.Tracer:
+    """The tracer of the reference services."""
+    return trace.get_tracer(TRACER_NAME)
+
+
+def current_traceparent() -> str | None:
+    """The W3C `traceparent` of the current span, or None outside any span."""
+    return inject_headers({}).get("traceparent")
+
+
+def inject_headers(headers: dict[str, str]) -> dict[str, str]:
+    """Add the current trace context (`traceparent`) to outgoing headers; returns them."""
+    propagate.inject(headers)
+    return headers
+
+
+@contextmanager
+def span(
+    name: str, parent_traceparent: str | None = None, kind: trace.SpanKind = trace.SpanKind.INTERNAL
+) -> Iterator[trace.Span]:
+    """A current span; with `parent_traceparent` (e.g. from an event) it continues that trace."""
+    parent = None
+    if parent_traceparent is not None:
+        # An invalid traceparent extracts to an empty context: the span then starts a new trace.
+        parent = propagate.extract({"traceparent": parent_traceparent})
+    with tracer().start_as_current_span(name, context=parent, kind=kind) as current:
+        yield current
+
+
+class TracingMiddleware:
+    """ASGI middleware: one server span per request, current for the handler and error handlers."""
+
+    def __init__(self, app: ASGIApp, routes: Mapping[str, str] | None = None) -> None:
+        self.app = app
+        self.routes = dict(routes or {})  # operationId -> path template, for span names
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        parent = propagate.extract(carrier)
+        method = scope["method"]
+        # Routing runs further in and records the operation in this shared dict.
+        scope.setdefault("extensions", {})
+        with tracer().start_as_current_span(
+            method, context=parent, kind=trace.SpanKind.SERVER
+        ) as current:
+            # Context vars set here reach the Flask handler: a2wsgi runs it in a copy of this
+            # context (tested in tests/reference/shared).
+            await self.app(scope, receive, self._send(send, current))
+            self._name(current, scope)
+
+    def _send(self, send: Send, current: trace.Span) -> Send:
+        async def send_(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                current.set_attribute("http.response.status_code", message["status"])
+                header = current_traceparent()
+                if header:
+                    message.setdefault("headers", [])
+                    message["headers"] = [
+                        *message["headers"],
+                        (b"traceparent", header.encode("latin-1")),
+                    ]
+            await send(message)
+
+        return send_
+
+    def _name(self, current: trace.Span, scope: Scope) -> None:
+        routing: Any = scope.get("extensions", {}).get("connexion_routing", {})
+        operation_id = routing.get("operation_id")
+        route = self.routes.get(operation_id) if operation_id else None
+        current.update_name(f"{scope['method']} {route or operation_id or 'unmatched'}")
+        current.set_attribute("http.request.method", scope["method"])
+        if route:
+            current.set_attribute("http.route", route)

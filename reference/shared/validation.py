@@ -1,0 +1,128 @@
+"""Request validators for Connexion's `validator_map` that report every failing field at once."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+from connexion.datastructures import MediaTypeDict
+from connexion.validators import (
+    FormDataValidator,
+    JSONRequestBodyValidator,
+    MultiPartFormDataValidator,
+    ParameterValidator,
+)
+from starlette.types import Scope
+
+from reference.shared.problems import ApiProblem
+
+MAX_ERRORS = 100  # the spec's Error.errors maxItems
+MAX_DETAIL = 1024  # the spec's FieldError.detail maxLength
+
+
+def field_error(location: str, pointer: str, detail: str) -> dict[str, str]:
+    """One `{location, pointer, detail}` entry of a validation_error."""
+    if len(detail) > MAX_DETAIL:
+        detail = detail[: MAX_DETAIL - 1] + "…"
+    return {"location": location, "pointer": pointer, "detail": detail}
+
+
+def invalid(errors: list[dict[str, str]]) -> ApiProblem:
+    """A validation_error problem listing `errors` (capped at the spec's maximum)."""
+    count = len(errors)
+    detail = f"{count} invalid field{'s' if count != 1 else ''}."
+    return ApiProblem("validation_error", detail, errors=errors[:MAX_ERRORS])
+
+
+def _pointer(path: t.Iterable[t.Any]) -> str:
+    # RFC 6901: "~" and "/" inside a token are escaped.
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def schema_errors(validator: t.Any, instance: t.Any, location: str, base: str = "") -> list:
+    """Every jsonschema error of `instance`, one entry per failing field, in path order."""
+    found = []
+    for error in sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.path]):
+        pointer = base + _pointer(error.absolute_path)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            # Point at the missing member itself, not at the object that lacks it.
+            for name in error.validator_value:
+                if name not in error.instance:
+                    found.append(field_error(location, pointer + _pointer([name]), "is required"))
+            continue
+        found.append(field_error(location, pointer, error.message))
+    return found
+
+
+class CollectingJSONBodyValidator(JSONRequestBodyValidator):
+    """JSON body validator: bad encoding or syntax is a 400, and every schema error is listed."""
+
+    async def _parse(self, stream: t.AsyncGenerator[bytes, None], scope: Scope) -> t.Any:
+        raw = b"".join([chunk async for chunk in stream])
+        try:
+            text = raw.decode(self._encoding)
+        except LookupError:
+            raise ApiProblem(
+                "unsupported_media_type", f"Unknown charset {self._encoding!r}."
+            ) from None
+        except UnicodeDecodeError:
+            raise invalid(
+                [field_error("body", "", f"body is not valid {self._encoding}")]
+            ) from None
+        if not text:
+            return None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise invalid([field_error("body", "", f"malformed JSON: {exc}")]) from None
+
+    def _validate(self, body: t.Any) -> dict | None:
+        if not self._nullable and body is None:
+            raise invalid([field_error("body", "", "a request body is required")])
+        errors = schema_errors(self._validator, body, "body")
+        if errors:
+            raise invalid(errors)
+        return None
+
+
+class CollectingParameterValidator(ParameterValidator):
+    """Parameter validator that lists every bad query, path and header parameter."""
+
+    def validate_request(self, request: t.Any) -> None:
+        """Raise one validation_error naming every failing parameter."""
+        errors = []
+        if self.strict_validation:
+            extra = self.validate_query_parameter_list(request, self.security_query_params)
+            errors += [
+                field_error("query", f"/{n}", "is not a known parameter") for n in sorted(extra)
+            ]
+        getters = {
+            "query": request.query_params.get,
+            "path": lambda name: request.path_params.get(name.replace("-", "_")),
+            "header": request.headers.get,
+        }
+        for location, get in getters.items():
+            for param in self.parameters.get(location, []):
+                message = self.validate_parameter(location, get(param["name"]), param)
+                if message:
+                    errors.append(field_error(location, f"/{param['name']}", _first_line(message)))
+        if errors:
+            raise invalid(errors)
+
+
+def _first_line(message: str) -> str:
+    # jsonschema's str(error) appends the whole schema and instance; the first line is the reason.
+    return message.split("\n", 1)[0]
+
+
+# Connexion replaces whole entries of its map, so the form validators are listed again.
+VALIDATOR_MAP = {
+    "parameter": CollectingParameterValidator,
+    "body": MediaTypeDict(
+        {
+            "*/*json": CollectingJSONBodyValidator,
+            "application/x-www-form-urlencoded": FormDataValidator,
+            "multipart/form-data": MultiPartFormDataValidator,
+        }
+    ),
+}
