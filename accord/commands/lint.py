@@ -1,0 +1,43 @@
+"""`accord lint [DIR]`: validate and cross-check the contracts in a specs folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from accord.bundled import specs_dir
+from accord.cli import UsageError
+from accord.speclint import LintResult, SpecsNotFound, lint
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `lint` sub-command."""
+    parser = subparsers.add_parser(
+        "lint",
+        help="validate the specs and cross-check them",
+        description="Validate every document of every service folder and cross-check them.",
+    )
+    parser.add_argument(
+        "dir", nargs="?", type=Path, help="folder of service folders (default: the bundled specs)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print one line per problem and a summary; 1 when there are problems, else 0."""
+    try:
+        result = lint(args.dir or specs_dir())
+    except SpecsNotFound as exc:
+        raise UsageError(str(exc)) from None
+    for problem in result.problems:
+        print(problem.line())
+    print(summary(result))
+    return 1 if result.problems else 0
+
+
+def summary(result: LintResult) -> str:
+    """`N problems in M files`, or `specs OK: <services>`."""
+    if not result.problems:
+        return "specs OK: " + ", ".join(sorted(s.name for s in result.services))
+    count, files = len(result.problems), len(result.files)
+    return f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"

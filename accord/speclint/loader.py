@@ -1,0 +1,148 @@
+"""Find the service folders of a specs folder and load their documents, keeping each one's path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from accord.speclint.problem import Problem, display, pointer
+
+MANIFEST = "service.yaml"
+
+
+class JsonLikeLoader(yaml.SafeLoader):
+    """Safe YAML read as JSON tools read it: timestamps stay strings, int keys become strings."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        mapping = super().construct_mapping(node, deep=deep)
+        return {_key(k): v for k, v in mapping.items()}
+
+
+def _key(key: object) -> object:
+    return str(key) if isinstance(key, int) and not isinstance(key, bool) else key
+
+
+JsonLikeLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(eq=False)
+class Document:
+    """One YAML document: its path, its data (None if unreadable) and the problems found in it."""
+
+    path: Path
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Loaded and valid: only such documents are cross-checked."""
+        return self.data is not None and not self.problems
+
+    def problem(self, at: str, message: str, check: str = "") -> Problem:
+        """A problem located in this document."""
+        return Problem(self.path, at, message, check)
+
+    def at(self, ptr: str) -> Any:
+        """The node at JSON pointer `ptr`, or None if there is none."""
+        node = self.data
+        for raw in ptr.split("/")[1:]:
+            key = raw.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                return None
+        return node
+
+    def resolve(self, node: Any, ptr: str) -> tuple[Any, str]:
+        """Follow local `$ref`s from `node` at `ptr`: the target and its pointer."""
+        for _ in range(32):  # a bound, because a ref cycle must not hang the linter
+            ref = node.get("$ref") if isinstance(node, dict) else None
+            if not isinstance(ref, str) or not ref.startswith("#"):
+                return node, ptr
+            ptr = ref[1:]
+            node = self.at(ptr)
+        return None, ptr
+
+
+@dataclass
+class Service:
+    """A service folder: its manifest and the documents the manifest names."""
+
+    folder: Path
+    manifest: Document
+    api: Document | None = None
+    events: Document | None = None
+    log_schema: Document | None = None
+
+    @property
+    def name(self) -> str:
+        """The manifest's `name`, else the folder name."""
+        data = self.manifest.data
+        name = data.get("name") if isinstance(data, dict) else None
+        return name if isinstance(name, str) else self.folder.name
+
+
+def linked_paths(manifest: Document) -> dict[str, tuple[str, Path]]:
+    """The manifest's file references: pointer -> (value, path it names)."""
+    data = manifest.data if isinstance(manifest.data, dict) else {}
+    logging = data.get("logging") if isinstance(data.get("logging"), dict) else {}
+    refs = {pointer("api"): data.get("api"), pointer("events"): data.get("events")}
+    refs[pointer("logging", "schema")] = logging.get("schema")
+    folder = manifest.path.parent
+    return {p: (v, folder / v) for p, v in refs.items() if isinstance(v, str)}
+
+
+class Loader:
+    """Loads each file once, so a document shared by services is one `Document`."""
+
+    def __init__(self) -> None:
+        self._documents: dict[Path, Document] = {}
+
+    def load(self, path: Path) -> Document:
+        """The document at `path`; a YAML error becomes a problem with file:line."""
+        key = path.resolve()
+        if key not in self._documents:
+            self._documents[key] = _read(path)
+        return self._documents[key]
+
+    def service(self, folder: Path) -> Service:
+        """The service in `folder`, with every manifest-named file that exists."""
+        service = Service(folder, self.load(folder / MANIFEST))
+        names = {"/api": "api", "/events": "events", "/logging/schema": "log_schema"}
+        for ptr, (_, path) in linked_paths(service.manifest).items():
+            if path.is_file():
+                setattr(service, names[ptr], self.load(path))
+        return service
+
+    @property
+    def documents(self) -> list[Document]:
+        """Every document loaded so far."""
+        return list(self._documents.values())
+
+
+def _read(path: Path) -> Document:
+    document = Document(path)
+    try:
+        document.data = yaml.load(path.read_text(encoding="utf-8"), Loader=JsonLikeLoader)
+        if document.data is None:
+            document.problems.append(document.problem("", "document is empty", "DOC-YAML"))
+    except yaml.YAMLError as exc:
+        document.problems.append(document.problem("", _yaml_message(path, exc), "DOC-YAML"))
+    except (OSError, UnicodeDecodeError) as exc:
+        document.problems.append(document.problem("", f"cannot read file: {exc}", "DOC-YAML"))
+    return document
+
+
+def _yaml_message(path: Path, exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    where = f"{display(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display(path)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"YAML syntax error at {where}: {problem}"

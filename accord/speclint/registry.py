@@ -1,0 +1,46 @@
+"""Cross-checks register themselves by a stable id; every module in `checks/` is discovered."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from accord.speclint.loader import Service
+from accord.speclint.problem import Problem
+
+CheckFunction = Callable[[list[Service]], Iterable[Problem]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """A cross-check: its id (never reused), the requirement it enforces, and its function."""
+
+    id: str
+    requirement: str
+    run: CheckFunction
+
+
+CHECKS: dict[str, Check] = {}
+
+
+def check(check_id: str, requirement: str) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the decorated function as cross-check `check_id`."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if check_id in CHECKS and CHECKS[check_id].run is not function:
+            raise ValueError(f"check id {check_id} is already taken")
+        CHECKS[check_id] = Check(check_id, requirement, function)
+        return function
+
+    return register
+
+
+def all_checks() -> list[Check]:
+    """Every cross-check in `accord.speclint.checks`, by id."""
+    from accord.speclint import checks
+
+    for info in pkgutil.iter_modules(checks.__path__):
+        importlib.import_module(f"{checks.__name__}.{info.name}")
+    return sorted(CHECKS.values(), key=lambda c: c.id)

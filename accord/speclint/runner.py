@@ -1,0 +1,54 @@
+"""Run `accord lint`: discover services, validate their documents, then cross-check them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from accord.speclint.loader import MANIFEST, Loader, Service
+from accord.speclint.problem import Problem, display
+from accord.speclint.registry import all_checks
+from accord.speclint.validate import validate
+
+
+class SpecsNotFound(Exception):
+    """The folder to lint does not exist or holds no service."""
+
+
+@dataclass(frozen=True)
+class LintResult:
+    """The services linted and the problems found, sorted by file and pointer."""
+
+    services: list[Service]
+    problems: list[Problem]
+
+    @property
+    def files(self) -> set[Path]:
+        """The files that have at least one problem."""
+        return {p.file for p in self.problems}
+
+
+def discover(root: Path) -> list[Path]:
+    """The service folders under `root`: those holding a `service.yaml`."""
+    if not root.is_dir():
+        raise SpecsNotFound(f"{display(root)}: no such folder")
+    folders = sorted({manifest.parent for manifest in root.rglob(MANIFEST)})
+    if not folders:
+        raise SpecsNotFound(f"{display(root)}: no {MANIFEST} found")
+    return folders
+
+
+def lint(root: Path) -> LintResult:
+    """Lint every service found under `root`."""
+    loader = Loader()
+    services = [loader.service(folder) for folder in discover(root)]
+    validate(services)
+    problems = {p for doc in loader.documents for p in doc.problems}
+    for check in all_checks():
+        problems.update(replace(p, check=check.id) for p in check.run(services))
+    return LintResult(services, sorted(problems, key=_order))
+
+
+def _order(problem: Problem) -> tuple[str, str, str, str]:
+    """By file, then pointer (a parent before its children), then message."""
+    return display(problem.file), problem.pointer, problem.message, problem.check

@@ -1,0 +1,45 @@
+"""`accord lint [DIR]`: the real specs are clean; exit 0 if clean, 1 on problems, 2 on bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.bundled import REPO_ROOT
+from accord.cli import main
+from accord.speclint import lint
+
+REAL_SPECS = REPO_ROOT / "specs"
+
+
+@pytest.mark.skipif(not REAL_SPECS.is_dir(), reason="specs/ is not written yet")
+def test_real_specs_lint_clean():
+    assert [p.line() for p in lint(REAL_SPECS).problems] == []
+
+
+def test_default_is_the_bundled_specs(specs, monkeypatch, capsys):
+    monkeypatch.setenv("ACCORD_SPECS", str(specs.root))
+    assert main(["lint"]) == 0
+    assert capsys.readouterr().out == "specs OK: orders, payments\n"
+
+
+def test_problems_exit_1_with_a_summary(specs, capsys):
+    specs.edit("orders/service.yaml", lambda d: d.update(api="./openapi.yml"))
+    assert main(["lint", "specs"]) == 1
+    assert capsys.readouterr().out == (
+        "specs/orders/service.yaml:/api: './openapi.yml' does not resolve to a file\n"
+        "1 problem in 1 file\n"
+    )
+
+
+def test_missing_folder_exits_2_with_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "nowhere"]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", "accord lint: nowhere: no such folder\n")
+
+
+def test_folder_without_services_exits_2(tmp_path, monkeypatch, capsys):
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "empty"]) == 2
+    assert capsys.readouterr().err == "accord lint: empty: no service.yaml found\n"
