@@ -1,4 +1,4 @@
-"""Where the bundled contracts live: `specs/` beside the packages in a checkout or editable install."""
+"""Where the bundled contracts live: `specs/` beside the packages (checkout or editable install)."""
 
 from __future__ import annotations
 
