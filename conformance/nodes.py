@@ -1,0 +1,131 @@
+"""The pytest collection tree: checks/ → one node per family → one item per check x subject."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from conformance import registry
+from conformance.registry import Check, Subject, Unavailable, Violation
+from conformance.reports import CheckResult
+
+ALL = "(all)"
+
+
+class CheckSuite(pytest.Directory):
+    """The collection root: the selected families, in name order."""
+
+    def __init__(self, *, run: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.run = run
+
+    def collect(self):
+        checks = registry.discover()
+        families = registry.families()
+        for name in self.run.families:
+            family_checks = [c for c in checks.values() if c.family == name]
+            yield FamilyNode.from_parent(
+                self, name=name, family=families[name], checks=family_checks
+            )
+
+
+class FamilyNode(pytest.Collector):
+    def __init__(self, *, family: registry.Family, checks: list[Check], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.family = family
+        self.checks = checks
+
+    def collect(self):
+        run = self.parent.run
+        missing = next(filter(None, map(run.target.missing, self.family.requires)), None)
+        for check in self.checks:
+            yield from self._items(run, check, missing)
+
+    def _items(self, run: Any, check: Check, missing: str | None):
+        if check.id in run.target.waivers:
+            yield self._item(check, None, skip=f"waived: {run.target.waivers[check.id]}")
+        elif missing:
+            yield self._item(check, None, skip=f"{self.family.name} skipped: {missing}")
+        else:
+            try:
+                subjects = list(check.subjects(run.ctx))
+            except Unavailable as exc:
+                yield self._item(check, None, skip=str(exc))
+                return
+            except Exception as exc:  # a broken spec must show as an error, not stop collection
+                yield self._item(check, None, error=f"{type(exc).__name__}: {exc}")
+                return
+            if not subjects:
+                yield self._item(check, None, skip="nothing in the target's specs to judge")
+            for subject in subjects:
+                yield self._item(check, subject)
+
+    def _item(self, check: Check, subject: Subject | None, **why: str) -> CheckItem:
+        name = f"{check.id}[{subject.id if subject else ALL}]"
+        return CheckItem.from_parent(self, name=name, check=check, subject=subject, **why)
+
+
+class CheckItem(pytest.Item):
+    """One check judging one subject: observe through a probe, then judge the observation."""
+
+    def __init__(
+        self,
+        *,
+        check: Check,
+        subject: Subject | None,
+        skip: str = "",
+        error: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.check, self.subject = check, subject
+        self.skip_reason, self.error = skip, error
+        self.evidence: dict[str, Any] = {}
+
+    def runtest(self) -> None:
+        if self.skip_reason:
+            pytest.skip(self.skip_reason)
+        if self.error:
+            raise RuntimeError(self.error)
+        ctx = self.parent.parent.run.ctx
+        try:
+            observation = self.check.observe(ctx, self.subject) if self.check.observe else ctx
+        except Unavailable as exc:
+            pytest.skip(str(exc))
+        self.evidence = observation.evidence() if hasattr(observation, "evidence") else {}
+        self.check.judge(observation)
+
+    def repr_failure(self, excinfo, style=None):
+        if excinfo.errisinstance((Violation, httpx.HTTPError, RuntimeError)):
+            return f"{self.check.id} ({self.check.ref}): {excinfo.value}"
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self):
+        return self.path, None, f"{self.name}: {self.check.description}"
+
+
+def result_of(item: CheckItem, call: pytest.CallInfo, report: pytest.TestReport) -> CheckResult:
+    """The outcome of one item as a CheckResult."""
+    status, message = "passed", ""
+    if call.excinfo is not None:
+        exc = call.excinfo.value
+        if isinstance(exc, pytest.skip.Exception):
+            status, message = "skipped", exc.msg
+        elif isinstance(exc, Violation):
+            status, message = "failed", exc.message
+            item.evidence = {**item.evidence, **exc.evidence}
+        else:
+            status, message = "error", f"{type(exc).__name__}: {exc}"
+    return CheckResult(
+        id=item.check.id,
+        family=item.check.family,
+        requirement=item.check.ref,
+        description=item.check.description,
+        subject=item.subject.id if item.subject else ALL,
+        status=status,
+        message=message,
+        evidence=item.evidence,
+        duration=report.duration or 0.0,
+    )

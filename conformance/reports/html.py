@@ -1,0 +1,107 @@
+"""`report.html`: one self-contained page (inline CSS, no scripts or external assets).
+
+A score per family, then each failure with what the suite saw: the request and response (with a
+`curl` command reproducing it), or the event, or the log lines, or the lint problems.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+from conformance.reports import CheckResult, Summary, score
+from conformance.reports.curl import curl_command
+from conformance.reports.files import FileReporter
+
+CSS = """
+body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222;
+padding:0 1rem}
+h1{margin-bottom:.2rem} .muted{color:#666}
+table{border-collapse:collapse;margin:1rem 0}
+td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd}
+th{text-align:left} .passed{color:#176b2c} .failed,.error{color:#b00020} .skipped{color:#8a6d00}
+.badge{font-weight:600}
+details{border:1px solid #ddd;border-radius:6px;margin:.6rem 0;padding:.4rem .8rem}
+summary{cursor:pointer} pre{background:#f6f6f6;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
+"""
+
+
+class HtmlReport(FileReporter):
+    filename = "report.html"
+
+    def render(self, summary: Summary) -> str:
+        verdict = "PASSED" if summary.ok else "FAILED"
+        problems = [r for r in summary.results if r.status in ("failed", "error")]
+        skipped = [r for r in summary.results if r.status == "skipped"]
+        return "\n".join(
+            [
+                "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+                f"<title>Accord conformance: {verdict}</title><style>{CSS}</style></head><body>",
+                f"<h1>Accord conformance: <span class='{verdict.lower()}'>{verdict}</span></h1>",
+                f"<p class='muted'>target {escape(summary.target)} · {summary.duration:.1f} s</p>",
+                _families(summary),
+                f"<h2>Failures ({len(problems)})</h2>",
+                *(_failure(r) for r in problems),
+                f"<h2>Skipped ({len(skipped)})</h2>",
+                _skipped(skipped),
+                "</body></html>",
+            ]
+        )
+
+
+def _families(summary: Summary) -> str:
+    rows = ["<table><tr><th>family</th><th>score</th>"]
+    rows += ["<th>passed</th><th>failed</th><th>error</th><th>skipped</th></tr>"]
+    for family in [*summary.families, None]:
+        c = summary.counts(family)
+        name = escape(family) if family else "<b>all</b>"
+        rows.append(
+            f"<tr><td>{name}</td><td class='badge'>{score(c)}</td><td class='passed'>{c['passed']}"
+            f"</td><td class='failed'>{c['failed']}</td><td class='error'>{c['error']}</td>"
+            f"<td class='skipped'>{c['skipped']}</td></tr>"
+        )
+    return "".join(rows) + "</table>"
+
+
+def _failure(result: CheckResult) -> str:
+    return (
+        f"<details open><summary><b class='{result.status}'>{escape(result.id)}</b> "
+        f"{escape(result.subject)}: {escape(result.message)}</summary>"
+        f"<p>{escape(result.description)}<br><span class='muted'>requirement: "
+        f"{escape(result.requirement)}</span></p>{_evidence(result.evidence)}</details>"
+    )
+
+
+def _evidence(evidence: dict[str, Any]) -> str:
+    if evidence.get("kind") == "http":
+        return _http(evidence)
+    if not evidence:
+        return ""
+    return f"<pre>{escape(json.dumps(evidence, indent=2, default=str))}</pre>"
+
+
+def _http(evidence: dict[str, Any]) -> str:
+    req, resp = evidence["request"], evidence["response"]
+    sent = [f"{req['method']} {req['url']}"] + [f"{k}: {v}" for k, v in req["headers"].items()]
+    got = [f"HTTP {resp['status']}"] + [f"{k}: {v}" for k, v in resp["headers"].items()]
+    hint = req.get("token_hint")
+    token = f"<p class='muted'>$ACCORD_TOKEN: {escape(hint)}</p>" if hint else ""
+    return (
+        f"<p>Request ({escape(evidence.get('purpose') or '')})</p>"
+        f"<pre>{escape(_message(sent, req.get('body')))}</pre>"
+        f"<p>Response</p><pre>{escape(_message(got, resp.get('body')))}</pre>"
+        f"<p>Reproduce</p><pre>{escape(curl_command(req))}</pre>{token}"
+    )
+
+
+def _message(lines: list[str], body: str | None) -> str:
+    return "\n".join(lines) + ("\n\n" + body if body else "")
+
+
+def _skipped(results: list[CheckResult]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(r.id)}</td><td>{escape(r.subject)}</td><td>{escape(r.message)}</td></tr>"
+        for r in results
+    )
+    return f"<table><tr><th>check</th><th>subject</th><th>reason</th></tr>{rows}</table>"
