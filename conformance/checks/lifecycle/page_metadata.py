@@ -1,0 +1,100 @@
+"""A list page echoes its `limit` and `offset`, and holds min(limit, total - offset) items."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.checks.lifecycle import seeded_orders
+from conformance.observations import HttpExchange, exchange
+from conformance.probes.lifecycle import Driver, query_bounds
+from conformance.registry import Example, Subject, Unavailable, Violation, check
+
+QUERIES = {"defaults": {}, "limit=2": {"limit": 2}, "limit=1&offset=1": {"limit": 1, "offset": 1}}
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """One GET of the list, with the limit and offset it asked for (or the spec's defaults)."""
+
+    limit: int
+    offset: int
+    exchange: HttpExchange
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            **self.exchange.evidence(),
+            "expected": {"limit": self.limit, "offset": self.offset},
+        }
+
+
+def pages(ctx) -> list[Subject]:
+    query_bounds(ctx)  # Unavailable when the target has no list operation
+    names = [*QUERIES, "offset=total (past the end)"]
+    return [Subject(f"orders.listOrders:{name}", name) for name in names]
+
+
+def read_page(ctx, subject) -> ListPage:
+    seeded_orders(ctx)
+    driver, bounds = Driver(ctx), query_bounds(ctx)
+    query = dict(QUERIES.get(subject.value, {}))
+    if subject.value not in QUERIES:
+        first = driver.call("listOrders", path=f"{driver.ops['listOrders'].path}?limit=1")
+        total = (first.response.json() or {}).get("total")
+        if not isinstance(total, int) or total > bounds.get("offset", {}).get("maximum", total):
+            raise Unavailable(f"cannot page past the end: total is {total!r}")
+        query = {"offset": total}
+    text = "&".join(f"{k}={v}" for k, v in query.items())
+    path = driver.ops["listOrders"].path + (f"?{text}" if text else "")
+    seen = driver.call("listOrders", path=path, purpose=f"list {text or 'with the defaults'}")
+    limit = query.get("limit", bounds.get("limit", {}).get("default", 20))
+    return ListPage(limit, query.get("offset", bounds.get("offset", {}).get("default", 0)), seen)
+
+
+@check(
+    "LIFE-006",
+    family="lifecycle",
+    ref="orders/openapi.yaml paths/~1orders/get, components/schemas/OrderPage",
+    subjects=pages,
+    observe=read_page,
+)
+def page_metadata(page):
+    """A list page echoes its `limit` and `offset`, and holds min(limit, total - offset) items."""
+    got = page.exchange.response
+    body = got.json()
+    if got.status != 200 or not isinstance(body, dict):
+        raise Violation(f"{page.exchange.purpose}: expected a 200 page, got {got.status}")
+    items, total = body.get("items"), body.get("total")
+    if not isinstance(items, list) or not isinstance(total, int):
+        raise Violation(f"{page.exchange.purpose}: no `items` list or no integer `total`")
+    echoed = (body.get("limit"), body.get("offset"))
+    if echoed != (page.limit, page.offset):
+        raise Violation(f"limit/offset echoed as {echoed}, asked for {(page.limit, page.offset)}")
+    expected = max(0, min(page.limit, total - page.offset))
+    if len(items) != expected:
+        raise Violation(
+            f"{len(items)} items with limit {page.limit}, offset {page.offset} and total "
+            f"{total}: expected {expected}"
+        )
+
+
+def _page(limit: int, offset: int, count: int, total: int, **echoed: Any) -> ListPage:
+    body = {"items": [{"id": str(i)} for i in range(count)], "limit": limit}
+    body |= {"offset": offset, "total": total, **echoed}
+    return ListPage(limit, offset, exchange(200, body, purpose="list"))
+
+
+EXAMPLES = [
+    Example("full page", True, _page(2, 0, 2, 5)),
+    Example("last page", True, _page(2, 4, 1, 5)),
+    Example("past the end", True, _page(20, 5, 0, 5)),
+    Example(
+        "limit not echoed",
+        False,
+        ListPage(2, 0, exchange(200, {"items": [], "limit": 20, "offset": 0, "total": 0})),
+    ),
+    Example("offset ignored", False, _page(2, 4, 2, 5)),
+    Example("more than limit", False, _page(2, 0, 3, 5)),
+    Example("total below items", False, _page(20, 0, 3, 2)),
+    Example("error", False, ListPage(2, 0, exchange(500, {"status": 500}))),
+]

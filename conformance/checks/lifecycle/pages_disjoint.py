@@ -1,0 +1,82 @@
+"""Paging through the list with `offset` gives disjoint pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from conformance.checks.lifecycle import seeded_orders
+from conformance.observations import HttpExchange, exchange
+from conformance.probes.lifecycle import Driver
+from conformance.registry import Example, Subject, Violation, check
+
+PAGE = 2
+PAGES = 2  # with at least 3 orders in the collection, both pages hold something
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Consecutive pages of the list, read with `limit=PAGE` and a growing `offset`."""
+
+    pages: tuple[HttpExchange, ...]
+
+    def ids(self) -> list[list[Any]]:
+        found = []
+        for page in self.pages:
+            body = page.response.json()
+            items = body.get("items") if isinstance(body, dict) else None
+            found.append([i.get("id") for i in items if isinstance(i, dict)] if items else [])
+        return found
+
+    def evidence(self) -> dict[str, Any]:
+        return {**self.pages[-1].evidence(), "page_ids": self.ids()}
+
+
+def read_pages(ctx, subject) -> Paging:
+    seeded_orders(ctx)
+    driver = Driver(ctx)
+    path = driver.ops["listOrders"].path
+    return Paging(
+        tuple(
+            driver.call(
+                "listOrders",
+                path=f"{path}?limit={PAGE}&offset={n * PAGE}",
+                purpose=f"page {n + 1} (limit={PAGE}, offset={n * PAGE})",
+            )
+            for n in range(PAGES)
+        )
+    )
+
+
+@check(
+    "LIFE-007",
+    family="lifecycle",
+    ref="orders/openapi.yaml paths/~1orders/get (offset = orders skipped; stable order)",
+    subjects=lambda ctx: [Subject("orders.listOrders", None)],
+    observe=read_pages,
+)
+def pages_disjoint(paging):
+    """Paging through the list with `offset` gives disjoint pages."""
+    ids = paging.ids()
+    for page, seen in zip(paging.pages, ids, strict=True):
+        if page.response.status != 200 or not seen:
+            raise Violation(
+                f"{page.purpose}: expected a non-empty page, got {page.response.status}"
+            )
+    flat = [i for page in ids for i in page]
+    repeated = sorted({i for i in flat if flat.count(i) > 1}, key=str)
+    if repeated:
+        raise Violation(f"pages overlap: {repeated} appear on more than one page")
+
+
+def _paging(*pages: list[str]) -> Paging:
+    return Paging(tuple(exchange(200, {"items": [{"id": i} for i in p]}) for p in pages))
+
+
+EXAMPLES = [
+    Example("disjoint", True, _paging(["a", "b"], ["c", "d"])),
+    Example("last page short", True, _paging(["a", "b"], ["c"])),
+    Example("offset ignored", False, _paging(["a", "b"], ["a", "b"])),
+    Example("overlap", False, _paging(["a", "b"], ["b", "c"])),
+    Example("empty second page", False, _paging(["a", "b"], [])),
+]
