@@ -1,16 +1,34 @@
-"""Taps the candidate's broker: the observation type for the `events` family (extension point).
+"""Taps the candidate's broker: the suite's own queue on the target's exchange, and what it got.
 
-The `events` family (to come) binds its own queue on the target's exchange (`target.broker`),
-triggers operations through the HTTP probe and collects every message that arrives within
-`target.timeouts["event"]`. Checks judge the message as received, never through an SDK object that
-would fill in missing attributes: `RawEvent.body` is the exact bytes on the wire.
+`BrokerTap` binds an exclusive, auto-deleted queue with a unique name on the target's topic
+exchange (routing key `#`) *before* the suite triggers anything, then polls it. It speaks AMQP 0-9-1
+(RabbitMQ) and Kombu's `filesystem://` transport in the shared data folder (`fs_broker`). Checks
+judge each message as received, never through an SDK object that would fill in missing attributes:
+`RawEvent.body` is the exact bytes on the wire, `properties` the AMQP properties and headers.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import time
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
+
+from kombu import Connection, Exchange, Queue
+
+from conformance.probes import fs_broker
+from conformance.registry import Unavailable
+from conformance.target import Broker
+
+TAP_PREFIX = "accord.conformance.tap"
+TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
+_INTERNAL = {"delivery_info", "delivery_tag", "body_encoding", "priority", "application_headers"}
+
+
+class BrokerUnreachable(RuntimeError):
+    """The target names a broker the suite cannot tap: the events checks error, never pass."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +40,7 @@ class RawEvent:
     properties: dict[str, Any] = field(default_factory=dict)  # content_type, headers, ...
     trigger: dict[str, Any] = field(default_factory=dict)  # HttpExchange.evidence() of the call
     trace_id: str | None = None  # the trace id the suite sent in `traceparent`
+    received_at: float = 0.0  # seconds since the tap was opened
 
     def envelope(self) -> Any:
         """The body as JSON, or None when it is not JSON."""
@@ -29,6 +48,29 @@ class RawEvent:
             return json.loads(self.body)
         except ValueError:
             return None
+
+    def attribute(self, name: str) -> Any:
+        """An envelope attribute, or None when absent or the body is not a JSON object."""
+        envelope = self.envelope()
+        return envelope.get(name) if isinstance(envelope, dict) else None
+
+    def data(self) -> dict[str, Any]:
+        data = self.attribute("data")
+        return data if isinstance(data, dict) else {}
+
+    def sent_trace_id(self) -> str | None:
+        """The trace id of the envelope's `traceparent` (else of an AMQP `traceparent` header)."""
+        value = self.attribute("traceparent") or (self.properties.get("headers") or {}).get(
+            "traceparent"
+        )
+        match = TRACEPARENT.match(value) if isinstance(value, str) else None
+        return match.group(1) if match else None
+
+    def about(self) -> set[str]:
+        """The resource ids the message names: `subject`, `data.id`, `data.orderId`."""
+        data = self.data()
+        ids = (self.attribute("subject"), data.get("id"), data.get("orderId"))
+        return {i for i in ids if isinstance(i, str)}
 
     def evidence(self) -> dict[str, Any]:
         return {
@@ -39,3 +81,126 @@ class RawEvent:
             "trigger": self.trigger,
             "trace_id": self.trace_id,
         }
+
+
+@dataclass(frozen=True)
+class CallEvents:
+    """The messages one triggering call caused, with what the contracts expected of it."""
+
+    call: str  # e.g. "orders.createOrder:card"
+    trace_id: str  # the trace id the suite sent with the call
+    expected: tuple[str, ...]  # the channels (routing keys) expected, one entry per event
+    events: tuple[RawEvent, ...] = ()
+    resources: dict[str, str] = field(default_factory=dict)  # {"order": id, "payment": id}
+    schemas: dict[str, dict[str, Any]] = field(default_factory=dict)  # channel -> payload schema
+    trigger: dict[str, Any] = field(default_factory=dict)
+    waited: float = 0.0  # how long the tap listened for this call
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "kind": "event",
+            "call": self.call,
+            "trace_id": self.trace_id,
+            "expected": list(self.expected),
+            "resources": self.resources,
+            "waited": round(self.waited, 3),
+            "events": [
+                {k: v for k, v in e.evidence().items() if k not in ("kind", "trigger")}
+                for e in self.events
+            ],
+            "trigger": self.trigger,
+        }
+
+
+class BrokerTap:
+    """The suite's own queue on the candidate's exchange: `open()` before triggering, `poll()`."""
+
+    def __init__(self, broker: Broker, connect_timeout: float = 2.0) -> None:
+        self.broker = broker
+        self.name = f"{TAP_PREFIX}.{uuid.uuid4().hex[:12]}"
+        self.exchange = Exchange(broker.exchange, type="topic", durable=True)
+        self.queue = Queue(
+            self.name,
+            exchange=self.exchange,
+            routing_key="#",
+            durable=False,
+            exclusive=True,
+            auto_delete=True,
+        )
+        self.connect_timeout = connect_timeout
+        self.connection: Connection | None = None
+        self.bound: Queue | None = None
+        self.opened_at = 0.0
+
+    def _connection(self) -> Connection:
+        url = self.broker.url
+        if url.startswith("filesystem://"):
+            if self.broker.data_folder is None:
+                raise Unavailable("broker.data_folder is required for filesystem://")
+            options = fs_broker.transport_options(self.broker.data_folder)
+            return Connection(url, transport=fs_broker.Transport, transport_options=options)
+        return Connection(url, connect_timeout=self.connect_timeout)
+
+    def open(self) -> BrokerTap:
+        """Connect, declare the exchange (topic, durable) and bind the queue with `#`."""
+        connection = self._connection()
+        try:
+            connection.ensure_connection(max_retries=1, timeout=self.connect_timeout)
+            self.bound = self.queue(connection.default_channel)
+            self.bound.declare()
+        except Exception as exc:
+            connection.release()
+            where = self.broker.url.split("@")[-1]  # never show credentials
+            raise BrokerUnreachable(f"cannot tap the broker at {where}: {exc}") from exc
+        self.connection = connection
+        self.opened_at = time.monotonic()
+        return self
+
+    def poll(self) -> list[RawEvent]:
+        """Every message waiting in the queue now (acknowledged on receipt)."""
+        received = []
+        while self.bound is not None:
+            message = self.bound.get(no_ack=True)
+            if message is None:
+                break
+            received.append(self._raw(message))
+        return received
+
+    def _raw(self, message: Any) -> RawEvent:
+        properties = {k: _plain(v) for k, v in message.properties.items() if k not in _INTERNAL}
+        properties["content_type"] = message.content_type
+        properties["content_encoding"] = message.content_encoding
+        properties["headers"] = _plain(message.headers or {})
+        body = message.body if isinstance(message.body, bytes) else str(message.body).encode()
+        routing_key = message.delivery_info.get("routing_key", "")
+        return RawEvent(routing_key, body, properties, received_at=self.elapsed())
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.opened_at
+
+    def close(self) -> None:
+        """Delete the queue (and its binding) and disconnect."""
+        if self.connection is None:
+            return
+        try:
+            if self.bound is not None:
+                self.bound.purge()
+                self.bound.delete()
+        except Exception:  # the queue is exclusive/auto-delete: it goes with the connection anyway
+            pass
+        finally:
+            self.connection.release()
+            self.connection, self.bound = None, None
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready copy of an AMQP property value (bytes as text, tables as dicts)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -1,0 +1,103 @@
+"""logs: each triggering call leaves its lifecycle log records, valid and on the request's trace."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from conformance.probes.contracts import contracts
+from conformance.probes.logs import CallLogs, LogRecord
+from conformance.probes.traffic import scenarios_for, traffic
+from conformance.registry import Subject, Unavailable
+
+REQUIRES = ("logs", "tokens")
+
+
+def _expected(ctx: Any, scenario: Any) -> dict[str, tuple[str, ...]]:
+    """The lifecycle events the scenario implies, for the services whose logs the target names."""
+    found = {}
+    for service, events in scenario.logs.items():
+        spec = ctx.target.services.get(service)
+        if spec is not None and spec.logs is not None:
+            listed = contracts(service, spec.specs).lifecycle_events
+            found[service] = tuple(e for e in events if e in listed)
+    return {s: e for s, e in found.items() if e}
+
+
+def log_calls(ctx: Any) -> list[Subject]:
+    """The triggering calls that must leave lifecycle records in a log the target names."""
+    return [Subject(s.name, s.name) for s in scenarios_for(ctx.target) if _expected(ctx, s)]
+
+
+def flow_calls(ctx: Any) -> list[Subject]:
+    """The calls whose records span services (the order flow reaching Payments)."""
+    return [
+        Subject(s.name, s.name)
+        for s in scenarios_for(ctx.target)
+        if set(_expected(ctx, s)) - {s.service}
+    ]
+
+
+def observe_logs(ctx: Any, subject: Subject) -> CallLogs:
+    return traffic(ctx).call_logs(subject.value)
+
+
+def observe_records(ctx: Any, subject: Subject) -> CallLogs:
+    """The call's records; Unavailable when none was found (LOG-001 reports the missing ones)."""
+    observed = observe_logs(ctx, subject)
+    if not observed.records:
+        raise Unavailable(f"no lifecycle record of {subject.value} was found (see LOG-001)")
+    return observed
+
+
+# --- examples: a card order's records in both services, and ways to break them ---
+TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+ORDER = "3f0c1b2a-9d4e-4c5f-8a6b-7c8d9e0f1a2b"
+PAYMENT = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
+EXPECTED = {
+    "orders": ("order.created", "order.payment_requested", "order.status_changed"),
+    "payments": ("payment.created", "payment.successful"),
+}
+SCHEMA = {
+    "type": "object",
+    "required": ["timestamp", "level", "service", "event", "resource_id", "trace_id", "span_id"],
+    "properties": {
+        "level": {"enum": ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]},
+        "trace_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+        "span_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+    },
+}
+
+
+def line(service: str, event: str, **changes: Any) -> LogRecord:
+    record = {
+        "timestamp": "2025-01-15T10:30:00.123Z",
+        "level": "INFO",
+        "service": service,
+        "event": event,
+        "resource_id": ORDER if service == "orders" else PAYMENT,
+        "trace_id": TRACE,
+        "span_id": "00f067aa0ba902b7",
+        "message": event,
+    }
+    record.update(changes)
+    text = json.dumps({k: v for k, v in record.items() if v is not None})
+    return LogRecord(service, text, "trace")
+
+
+def card_order(records: list[LogRecord] | None = None) -> CallLogs:
+    """A card order's observation: by default one healthy record per expected event."""
+    if records is None:
+        records = [line(s, e) for s, events in EXPECTED.items() for e in events]
+    schemas = {"orders": SCHEMA, "payments": SCHEMA}
+    return CallLogs("orders.createOrder:card", "orders", TRACE, EXPECTED, tuple(records), schemas)
+
+
+def healthy_except(service: str, event: str, **changes: Any) -> CallLogs:
+    """The healthy records, with one changed (`None` drops a field)."""
+    records = [
+        line(s, e, **changes) if (s, e) == (service, event) else line(s, e)
+        for s, events in EXPECTED.items()
+        for e in events
+    ]
+    return card_order(records)
