@@ -1,0 +1,165 @@
+"""`accord diff BASE HEAD`: exit 0 when nothing blocks, 1 on a breaking change or a failed step,
+2 for unusable input; the allow-list, the lint step and the pluggable pact step."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from accord.bundled import REPO_ROOT
+from accord.cli import main
+from accord.specdiff import diff_trees, gate, load_tree
+from accord.specdiff import steps as gate_steps
+
+REAL_SPECS = REPO_ROOT / "specs"
+REMOVE_GET = {"shop/openapi.yaml": {"paths": {"/items": {"get": None}}}}
+ADD_FIELD = {"shop/openapi.yaml": {"components": {"schemas": {"Item": {"properties": {"c": {}}}}}}}
+RULE, DOC, PTR = "OAS-OPERATION-REMOVED", "head/shop/openapi.yaml", "/paths/~1items/get"
+
+
+@pytest.fixture
+def trees(make_specs, tmp_path, monkeypatch):
+    """`trees(head_patches)`: base/ and head/ under the current directory (tmp)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(gate_steps, "has_command", lambda name: False)
+
+    def make(head: dict | None = None) -> tuple[str, str]:
+        make_specs("base")
+        make_specs("head", head)
+        return "base", "head"
+
+    return make
+
+
+@pytest.mark.skipif(not REAL_SPECS.is_dir(), reason="specs/ is not written yet")
+def test_real_specs_against_themselves_report_nothing():
+    assert diff_trees(load_tree(REAL_SPECS, "specs"), load_tree(REAL_SPECS, "specs")) == []
+
+
+@pytest.mark.skipif(not REAL_SPECS.is_dir(), reason="specs/ is not written yet")
+def test_real_specs_pass_the_whole_gate(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REAL_SPECS, tmp_path / "specs")
+    monkeypatch.setattr(gate_steps, "has_command", lambda name: False)
+    assert main(["diff", "specs", "specs"]) == 0
+    out = capsys.readouterr().out
+    assert "no changes\nlint: passed\npact check: skipped\n" in out
+    assert "is not available" in out
+
+
+def test_breaking_change_exits_1(trees, capsys):
+    assert main(["diff", *trees(REMOVE_GET), "--no-lint"]) == 1
+    out = capsys.readouterr().out
+    assert f"BREAKING {RULE}  {DOC}#{PTR}\n         GET /items removed\n" in out
+    assert out.endswith("FAILED: 1 breaking (1 blocking), 0 warning(s), 0 info\n")
+
+
+def test_compatible_change_exits_0(trees, capsys):
+    assert main(["diff", *trees(ADD_FIELD), "--no-lint"]) == 0
+    assert "INFO     RESPONSE-OPTIONAL-PROPERTY-ADDED" in capsys.readouterr().out
+
+
+def test_lint_problems_in_head_fail_the_gate(trees, capsys):
+    assert main(["diff", *trees()]) == 1  # the corpus base breaks accord's cross-checks
+    out = capsys.readouterr().out
+    assert "no changes\nlint: failed\n  head/shop/asyncapi.yaml:" in out
+    assert out.endswith("; lint failed\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["diff", "nowhere", "head"], "accord diff: nowhere: no such folder\n"),
+        (
+            ["diff", "base", "head", "--allow", "none.yaml"],
+            "accord diff: none.yaml: no such allow-list\n",
+        ),
+    ],
+)
+def test_unusable_input_exits_2_with_one_line(trees, capsys, argv, message):
+    trees()
+    assert main(argv) == 2
+    assert capsys.readouterr() == ("", message)
+
+
+def test_invalid_yaml_exits_2_with_one_line(trees, capsys):
+    base, head = trees()
+    Path(head, "shop/openapi.yaml").write_text("paths: [unclosed\n", encoding="utf-8")
+    assert main(["diff", base, head]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("accord diff: YAML syntax error at head/shop/openapi.yaml:")
+    assert err.count("\n") == 1
+
+
+def _allow(path: Path, **entry: str) -> Path:
+    path.write_text(yaml.safe_dump({"allow": [entry]}), encoding="utf-8")
+    return path
+
+
+def test_allow_listed_change_passes_and_is_reported(trees, capsys):
+    base, head = trees(REMOVE_GET)
+    _allow(Path("allow.yaml"), rule=RULE, document=DOC, pointer=PTR, reason="no client lists")
+    assert main(["diff", base, head, "--no-lint", "--allow", "allow.yaml"]) == 0
+    assert "(allowed: no client lists)" in capsys.readouterr().out
+
+
+def test_allow_list_in_head_is_the_default_and_may_omit_the_folder(trees, capsys):
+    base, head = trees(REMOVE_GET)
+    path = Path(head, ".accord-allow.yaml")
+    _allow(path, rule=RULE, document="shop/openapi.yaml", pointer=PTR, reason="agreed")
+    assert main(["diff", base, head, "--no-lint"]) == 0
+
+
+def test_allow_list_entry_without_reason_exits_2(trees, capsys):
+    base, head = trees(REMOVE_GET)
+    _allow(Path("allow.yaml"), rule=RULE, document=DOC, pointer=PTR)
+    assert main(["diff", base, head, "--allow", "allow.yaml"]) == 2
+    assert capsys.readouterr().err == "accord diff: allow.yaml: entry 1 needs reason\n"
+
+
+def test_unused_allow_list_entry_is_a_note(trees, capsys):
+    base, head = trees()
+    _allow(Path("allow.yaml"), rule=RULE, document=DOC, pointer="/x", reason="old")
+    assert main(["diff", base, head, "--no-lint", "--allow", "allow.yaml"]) == 0
+    assert f"note: allow-list entry matched nothing: {RULE} {DOC}#/x" in capsys.readouterr().out
+
+
+def test_pact_step_is_skipped_with_a_reason_while_the_command_is_missing(make_specs):
+    head = load_tree(make_specs("head"), "specs")
+    step = gate_steps.pact_step(head, gate_steps.GateOptions())
+    assert (step.status, step.lines) == ("skipped", [
+        "`accord pact check` is not available in this version of accord"
+    ])  # fmt: skip
+
+
+def test_pact_step_runs_accord_pact_check_when_present(make_specs, tmp_path, monkeypatch):
+    (tmp_path / "pacts").mkdir()
+    (tmp_path / "pacts" / "orders-payments.json").write_text("{}", encoding="utf-8")
+    seen = []
+
+    class Done:
+        returncode, stdout, stderr = 1, "interaction 'x': status 418 undocumented\n", ""
+
+    monkeypatch.setattr(gate_steps, "has_command", lambda name: name == "pact")
+    monkeypatch.setattr(gate_steps.subprocess, "run", lambda argv, **kw: seen.append(argv) or Done)
+    head = load_tree(make_specs("head"), "specs")
+    step = gate_steps.pact_step(head, gate_steps.GateOptions(pacts_dir=tmp_path / "pacts"))
+    assert (step.status, step.lines) == ("failed", ["interaction 'x': status 418 undocumented"])
+    assert seen[0][-5:] == ["pact", "check", str(tmp_path / "pacts"), "--specs", str(head.root)]
+
+
+def test_major_bump_reports_but_passes(make_specs):
+    bump = {
+        "shop/service.yaml": {"version": "2.0.0"},
+        "shop/openapi.yaml": {"info": {"version": "2.0.0"}},
+    }
+    result = gate(
+        load_tree(make_specs("b"), "s"), load_tree(make_specs("h", bump, REMOVE_GET), "s")
+    )
+    removed = [c for c in result.changes if c.rule.id == RULE]
+    assert [(c.covered, c.blocking) for c in removed] == [(True, False)]
+    assert result.passed
+    assert result.notes == ["major version bumped: shop"]

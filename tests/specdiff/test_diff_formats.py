@@ -1,0 +1,103 @@
+"""The report formats: text, JSON (parses, documented fields), Markdown (a PR comment), JUnit XML
+(parses, blocking changes are failures) and GitHub Actions annotations (one command per line)."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from accord.cli import main
+from accord.specdiff import steps
+
+HEAD = {
+    "shop/openapi.yaml": {
+        "paths": {"/items": {"get": None}},
+        "components": {"schemas": {"Item": {"properties": {"color": {"type": "string"}}}}},
+    },
+    "shop/service.yaml": {"auth": {"required_scopes": ["shop.read"]}},
+}
+
+
+@pytest.fixture
+def report(make_specs, tmp_path, monkeypatch, capsys):
+    """`report(format)`: (exit status, output) of `accord diff base head --format FORMAT`."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(steps, "has_command", lambda name: False)
+    make_specs("base")
+    make_specs("head", HEAD)
+
+    def run(fmt: str) -> tuple[int, str]:
+        code = main(["diff", "base", "head", "--no-lint", "--format", fmt])
+        return code, capsys.readouterr().out
+
+    return run
+
+
+def test_json(report):
+    code, out = report("json")
+    data = json.loads(out)
+    assert (code, data["passed"], data["base"], data["head"]) == (1, False, "base", "head")
+    assert data["summary"] == {"breaking": 1, "blocking": 1, "warning": 1, "info": 1}
+    assert data["changes"][0] == {
+        "rule": "OAS-OPERATION-REMOVED",
+        "level": "breaking",
+        "document": "head/shop/openapi.yaml",
+        "pointer": "/paths/~1items/get",
+        "message": "GET /items removed",
+        "services": ["shop"],
+        "blocking": True,
+        "allowed": None,
+        "covered": False,
+    }
+    assert [s["name"] for s in data["steps"]] == ["lint", "pact check"]
+
+
+def test_junit(report):
+    _, out = report("junit")
+    root = ET.fromstring(out.encode())
+    suite = root.find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("5", "1", "2")
+    failure = suite.find("testcase/failure")
+    assert failure.get("type") == "OAS-OPERATION-REMOVED"
+
+
+def test_github(report):
+    _, out = report("github")
+    lines = out.splitlines()
+    assert lines[0] == (
+        "::error file=head/shop/openapi.yaml,title=OAS-OPERATION-REMOVED (breaking)::"
+        "GET /items removed [/paths/~1items/get]"
+    )
+    assert lines[1].startswith("::warning file=head/shop/service.yaml,title=SVC-SCOPE-REMOVED")
+    assert lines[2].startswith("::notice file=head/shop/openapi.yaml,title=RESPONSE-OPTIONAL")
+    assert lines[-1].startswith("FAILED: 1 breaking")
+
+
+def test_markdown(report):
+    _, out = report("markdown")
+    assert out.startswith("## :x: Contract gate: FAILED: 1 breaking (1 blocking)")
+    assert "| level | rule | where | change |" in out
+    assert (
+        "| :x: breaking | `OAS-OPERATION-REMOVED` | `head/shop/openapi.yaml#/paths/~1items/get` |"
+        in out
+    )
+
+
+def test_text_is_the_default(report):
+    code, out = report("text")
+    assert code == 1
+    assert out.splitlines()[:3] == [
+        "accord diff base -> head",
+        "BREAKING OAS-OPERATION-REMOVED  head/shop/openapi.yaml#/paths/~1items/get",
+        "         GET /items removed",
+    ]
+
+
+def test_output_file(report, tmp_path, capsys):
+    assert (
+        main(["diff", "base", "head", "--no-lint", "--format", "json", "--output", "r.json"]) == 1
+    )
+    assert capsys.readouterr().out == ""
+    assert json.loads((tmp_path / "r.json").read_text())["passed"] is False
