@@ -1,0 +1,1 @@
+"""The reference Orders service: places orders, requests their payment, tracks their status."""

@@ -1,0 +1,1 @@
+"""Orders adapters: tables, repositories, migrations and the Payments client."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Orders schema (applied by `reference.orders.adapters.db.migrate`)."""

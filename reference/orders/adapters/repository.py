@@ -1,0 +1,187 @@
+"""Repositories over one SQLAlchemy Connection: orders, idempotency keys, payment requests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from reference.orders.adapters.orm import idempotency_keys, orders, payment_requests
+from reference.orders.domain.model import Order, OrderStatus
+
+
+def aware(value: datetime) -> datetime:
+    """SQLite hands datetimes back naive; they were stored in UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class OrderRepository:
+    """Loads and stores Order aggregates; remembers the ones it handed out (`seen`)."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._conn = connection
+        self.seen: list[Order] = []
+
+    def add(self, order: Order) -> None:
+        """Insert a new order."""
+        self._conn.execute(orders.insert().values(**_row(order)))
+        self.seen.append(order)
+
+    def get(self, order_id: str, for_update: bool = False) -> Order | None:
+        """The order, or None; `for_update` locks its row until the transaction ends."""
+        query = sa.select(orders).where(orders.c.id == order_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self._conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        order = _order(row)
+        self.seen.append(order)
+        return order
+
+    def save(self, order: Order) -> None:
+        """Write back a changed order."""
+        values = _row(order)
+        del values["id"]
+        self._conn.execute(orders.update().where(orders.c.id == order.id).values(**values))
+
+    def page(self, limit: int, offset: int) -> tuple[list[Order], int]:
+        """One page ordered by creation time then id, and the collection's size."""
+        query = sa.select(orders).order_by(orders.c.created_at, orders.c.id)
+        rows = self._conn.execute(query.limit(limit).offset(offset)).mappings().all()
+        total = self._conn.execute(sa.select(sa.func.count()).select_from(orders)).scalar_one()
+        return [_order(row) for row in rows], total
+
+
+def _row(order: Order) -> dict[str, Any]:
+    return {
+        "id": order.id,
+        "customer_id": order.customer_id,
+        "items": list(order.items),
+        "payment_method": order.payment_method,
+        "status": str(order.status),
+        "payment_id": order.payment_id,
+        "payment_failure": order.payment_failure,
+        "created_at": order.created_at,
+        "updated_at": order.updated_at,
+    }
+
+
+def _order(row: Any) -> Order:
+    return Order(
+        id=row["id"],
+        customer_id=row["customer_id"],
+        items=list(row["items"]),
+        payment_method=row["payment_method"],
+        status=OrderStatus(row["status"]),
+        created_at=aware(row["created_at"]),
+        updated_at=aware(row["updated_at"]),
+        payment_id=row["payment_id"],
+        payment_failure=row["payment_failure"],
+    )
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    """The response first given to an idempotent request."""
+
+    request_hash: str
+    status: int
+    body: Any
+
+
+class IdempotencyStore:
+    """Responses kept by (operation, Idempotency-Key)."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._conn = connection
+
+    def get(self, operation: str, key: str) -> StoredResponse | None:
+        """The stored response of this key on this operation, or None."""
+        query = sa.select(idempotency_keys).where(
+            idempotency_keys.c.operation == operation, idempotency_keys.c.key == key
+        )
+        row = self._conn.execute(query).mappings().first()
+        if row is None:
+            return None
+        return StoredResponse(row["request_hash"], row["status"], json.loads(row["body"]))
+
+    def put(self, operation: str, key: str, stored: StoredResponse, now: datetime) -> None:
+        """Keep the response (a concurrent twin makes the commit fail on the primary key)."""
+        self._conn.execute(
+            idempotency_keys.insert().values(
+                operation=operation,
+                key=key,
+                request_hash=stored.request_hash,
+                status=stored.status,
+                body=json.dumps(stored.body),
+                created_at=now,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    """One order whose payment is still to be requested."""
+
+    order_id: str
+    method: str
+    traceparent: str | None
+    attempts: int
+
+
+class PaymentRequestQueue:
+    """The durable list of payments to request from Payments."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self._conn = connection
+
+    def add(self, order_id: str, method: str, traceparent: str | None, now: datetime) -> None:
+        """Queue the payment request of a new order."""
+        self._conn.execute(
+            payment_requests.insert().values(
+                order_id=order_id,
+                method=method,
+                traceparent=traceparent,
+                state="pending",
+                attempts=0,
+                next_attempt_at=now,
+            )
+        )
+
+    def due(self, now: datetime, limit: int = 20) -> list[PaymentRequest]:
+        """Pending requests whose next attempt is due, oldest first."""
+        table = payment_requests
+        query = sa.select(table.c.order_id, table.c.method, table.c.traceparent, table.c.attempts)
+        query = query.where(table.c.state == "pending", table.c.next_attempt_at <= now)
+        rows = self._conn.execute(query.order_by(table.c.next_attempt_at).limit(limit)).all()
+        return [PaymentRequest(*row) for row in rows]
+
+    def next_due(self) -> datetime | None:
+        """When the earliest pending request is due."""
+        table = payment_requests
+        query = sa.select(sa.func.min(table.c.next_attempt_at)).where(table.c.state == "pending")
+        value = self._conn.execute(query).scalar()
+        return aware(value) if value is not None else None
+
+    def mark_requested(self, order_id: str, payment_id: str | None, now: datetime) -> None:
+        """Payments accepted the request."""
+        self._update(order_id, state="requested", requested_at=now, payment_id=payment_id)
+
+    def mark_failed(
+        self, order_id: str, error: str, retry_at: datetime | None, attempts: int
+    ) -> None:
+        """The attempt failed: retry at `retry_at`, or give up when it is None."""
+        values: dict[str, Any] = {"attempts": attempts, "last_error": error[:2000]}
+        if retry_at is None:
+            values["state"] = "abandoned"
+        else:
+            values["next_attempt_at"] = retry_at
+        self._update(order_id, **values)
+
+    def _update(self, order_id: str, **values: Any) -> None:
+        table = payment_requests
+        self._conn.execute(table.update().where(table.c.order_id == order_id).values(**values))

@@ -1,0 +1,156 @@
+"""All the wiring of the Orders service: settings, database, broker, workers and the HTTP app.
+
+Run alone: `uvicorn reference.orders.bootstrap:create_app --factory --port 8001` (or gunicorn with
+`-k uvicorn_worker.UvicornWorker`); configured by the variables in `reference/shared/settings.py`
+plus `ACCORD_ORDERS_SERVICE_TOKEN` (the token Orders presents to Payments; minted by the development
+issuer when unset) and `ACCORD_ORDERS_QUEUE` (its event queue, default `orders.payment-events`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import connexion
+import httpx
+import sqlalchemy as sa
+from connexion.resolver import Resolver
+
+from accord.bundled import specs_dir
+from reference.orders.adapters.db import create_engine, migrate
+from reference.orders.adapters.payments_client import PaymentsClient, ServiceToken
+from reference.orders.entrypoints.api import OrdersApi, database_guard
+from reference.orders.entrypoints.consumer import PaymentEventConsumer
+from reference.orders.entrypoints.payment_requester import PaymentRequester
+from reference.orders.service_layer.messages import EventPublisher
+from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
+from reference.serve import LifespanApp, SpecAllowHeader
+from reference.shared.auth import DevIssuer, TokenVerifier
+from reference.shared.events import Broker, OutboxRelay, payload_schemas
+from reference.shared.http_app import build_app, snake_case
+from reference.shared.logs import configure_logging
+from reference.shared.settings import Settings
+
+SERVICE = "orders"
+DEFAULT_QUEUE = "orders.payment-events"
+log = logging.getLogger("reference.orders")
+
+
+def spec_path(name: str) -> Path:
+    """A document of the Orders contract (`openapi.yaml`, `asyncapi.yaml`)."""
+    return specs_dir() / SERVICE / name
+
+
+@dataclass
+class OrdersService:
+    """The wired service: its HTTP app and the workers that run beside it."""
+
+    settings: Settings
+    engine: sa.Engine
+    broker: Broker
+    http: connexion.FlaskApp
+    relay: OutboxRelay
+    consumer: PaymentEventConsumer
+    requester: PaymentRequester
+    payments: PaymentsClient
+
+    def start(self) -> None:
+        """Start the relay, the consumer and the payment requester."""
+        self.relay.start()
+        self.consumer.start()
+        self.requester.start()
+        log.info("orders workers started (queue %s)", self.consumer.queue_name)
+
+    def stop(self) -> None:
+        """Stop the workers and release connections."""
+        self.requester.stop()
+        self.consumer.stop()
+        self.relay.stop()
+        self.payments.close()
+        self.broker.close()
+        self.engine.dispose()
+
+    def asgi(self) -> Any:
+        """The ASGI app, starting and stopping the workers with the server's lifespan."""
+        http = SpecAllowHeader(self.http, spec_path("openapi.yaml"))
+        return LifespanApp(http, self.start, self.stop)
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    validate_responses: bool | None = None,
+    payments_transport: httpx.BaseTransport | None = None,
+    queue_name: str | None = None,
+) -> OrdersService:
+    """Wire the service (migrations applied); workers are started by `start()`."""
+    settings = settings or Settings.from_env(SERVICE)
+    engine = create_engine(settings.database_url)
+    migrate(engine)
+    broker = Broker(settings.broker_url, settings.exchange, settings.data_dir)
+    relay = OutboxRelay(engine, broker)
+    payments = PaymentsClient(
+        settings.payments_url, service_token(settings), transport=payments_transport
+    )
+    notify = _Notifier()
+    publisher = EventPublisher(notify)
+    uow = functools.partial(SqlUnitOfWork, engine, publisher)
+    requester = PaymentRequester(uow, payments)
+    notify.targets += [relay.notify, requester.notify]
+    consumer = PaymentEventConsumer(
+        broker,
+        engine,
+        queue_name or os.environ.get("ACCORD_ORDERS_QUEUE", DEFAULT_QUEUE),
+        EventPublisher(relay.notify),
+        payload_schemas(spec_path("asyncapi.yaml")),
+    )
+    api = OrdersApi(uow)
+    http = build_app(
+        spec_path("openapi.yaml"),
+        service=SERVICE,
+        handlers=Resolver(
+            lambda operation_id: database_guard(getattr(api, snake_case(operation_id)))
+        ),
+        verifier=TokenVerifier.from_settings(settings),
+        settings=settings,
+        validate_responses=validate_responses,
+    )
+    return OrdersService(settings, engine, broker, http, relay, consumer, requester, payments)
+
+
+def service_token(settings: Settings) -> ServiceToken:
+    """ACCORD_ORDERS_SERVICE_TOKEN, or `payments.write` tokens from the development issuer."""
+    fixed = os.environ.get("ACCORD_ORDERS_SERVICE_TOKEN")
+    if fixed:
+        return ServiceToken(fixed=fixed)
+    if not settings.uses_dev_issuer:
+        log.warning(
+            "ACCORD_ORDERS_SERVICE_TOKEN is unset: development tokens are sent to Payments, "
+            "which will refuse them unless it trusts the development issuer"
+        )
+    issuer = DevIssuer(settings.data_dir, issuer=settings.jwt_issuer)
+    return ServiceToken(
+        mint=lambda ttl: issuer.mint(["payments.write"], "payments", subject=SERVICE, ttl=ttl)
+    )
+
+
+class _Notifier:
+    """Calls every target (relay, payment requester) after an order commit."""
+
+    def __init__(self) -> None:
+        self.targets: list[Any] = []
+
+    def __call__(self) -> None:
+        for target in self.targets:
+            target()
+
+
+def create_app() -> Any:
+    """The ASGI app factory for uvicorn/gunicorn (`--factory`), configured from the environment."""
+    settings = Settings.from_env(SERVICE)
+    configure_logging(SERVICE, settings.log_file)
+    return bootstrap(settings).asgi()

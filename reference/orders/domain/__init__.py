@@ -1,0 +1,1 @@
+"""Orders domain: the order state machine, its events and commands (no framework imports)."""

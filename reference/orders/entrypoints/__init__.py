@@ -1,0 +1,1 @@
+"""Orders entrypoints: the HTTP API, the payment-event consumer, the payment requester."""

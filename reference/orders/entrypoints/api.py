@@ -1,0 +1,81 @@
+"""Connexion handlers, one per operationId: translate HTTP to service-layer calls and back."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from connexion import request
+
+from reference.orders.domain import commands
+from reference.orders.domain.model import IllegalTransition
+from reference.orders.service_layer import handlers
+from reference.orders.service_layer.idempotency import IdempotencyKeyReused
+from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
+from reference.shared.http_app import json_response
+from reference.shared.problems import ApiProblem
+
+log = logging.getLogger(__name__)
+
+
+def database_guard(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer 503 service_unavailable when the database cannot be reached."""
+
+    @functools.wraps(handler)  # Connexion reads the parameters through __wrapped__
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            log.error("database unavailable: %s", exc.__class__.__name__, exc_info=exc)
+            raise ApiProblem(
+                "service_unavailable", "The database is unavailable; retry later."
+            ) from None
+
+    return guarded
+
+
+class OrdersApi:
+    """The operations of specs/orders/openapi.yaml (method name = snake_case operationId)."""
+
+    def __init__(self, uow: Callable[[], SqlUnitOfWork]) -> None:
+        self._uow = uow
+
+    def create_order(self, body: dict[str, Any]) -> Any:
+        """createOrder: 201 with Location, or the replay of an earlier request with the same key."""
+        cmd = commands.CreateOrder(
+            body["customerId"], body["items"], body.get("paymentMethod", "card")
+        )
+        key = request.headers.get("Idempotency-Key")
+        try:
+            reply = handlers.create_order(cmd, self._uow(), key, body)
+        except IdempotencyKeyReused as exc:
+            raise ApiProblem("idempotency_key_reused", str(exc)) from None
+        return json_response(reply.body, reply.status, _location(reply.status, reply.body))
+
+    def get_order(self, id: str) -> Any:
+        """getOrder: the order, or 404."""
+        try:
+            return json_response(handlers.get_order(id, self._uow()))
+        except handlers.OrderNotFound as exc:
+            raise ApiProblem("not_found", str(exc)) from None
+
+    def list_orders(self, limit: int = 20, offset: int = 0) -> Any:
+        """listOrders: one page."""
+        return json_response(handlers.list_orders(limit, offset, self._uow()))
+
+    def update_order_status(self, id: str, body: dict[str, Any]) -> Any:
+        """updateOrderStatus: one step forward, else 409; unknown id 404."""
+        cmd = commands.ChangeOrderStatus(id, body["status"])
+        try:
+            return json_response(handlers.change_order_status(cmd, self._uow()))
+        except handlers.OrderNotFound as exc:
+            raise ApiProblem("not_found", str(exc)) from None
+        except IllegalTransition as exc:
+            raise ApiProblem("invalid_transition", str(exc)) from None
+
+
+def _location(status: int, body: dict[str, Any]) -> dict[str, str]:
+    return {"Location": f"/orders/{body['id']}"} if status == 201 else {}

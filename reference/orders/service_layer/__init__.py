@@ -1,0 +1,1 @@
+"""Orders service layer: handlers (plain functions), the unit of work, events out."""

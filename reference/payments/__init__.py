@@ -1,0 +1,1 @@
+"""The reference Payments service: takes payments with a deterministic outcome per method."""

@@ -1,0 +1,1 @@
+"""Payments adapters: tables, repositories and migrations."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Payments schema (applied by `adapters.db.migrate`)."""

@@ -1,0 +1,1 @@
+"""Payments entrypoints: the HTTP API."""

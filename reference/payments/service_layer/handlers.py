@@ -1,0 +1,54 @@
+"""Payments handlers: plain functions over a unit of work (wired with dependencies in bootstrap)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from reference.payments.domain import commands
+from reference.payments.domain.model import Payment
+from reference.payments.service_layer.idempotency import Reply, run_idempotent
+from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
+from reference.payments.service_layer.views import payment_view
+
+
+class PaymentNotFound(Exception):
+    """No payment has this id."""
+
+    def __init__(self, payment_id: str) -> None:
+        super().__init__(f"Payment {payment_id} does not exist.")
+
+
+def utcnow() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)
+
+
+def create_payment(
+    cmd: commands.CreatePayment,
+    uow: SqlUnitOfWork,
+    idempotency_key: str | None = None,
+    body: Any = None,
+    now: Callable[[], datetime] = utcnow,
+) -> Reply:
+    """Initiate and settle a payment in one transaction (its final event goes to the outbox)."""
+
+    def produce(uow: SqlUnitOfWork) -> Reply:
+        payment = Payment.initiate(str(uuid.uuid4()), cmd.order_id, cmd.method, now())
+        payment.process()
+        uow.payments.add(payment)
+        return Reply(201, payment_view(payment))
+
+    request = body if body is not None else vars(cmd)
+    return run_idempotent(uow, "createPayment", idempotency_key, request, produce, now)
+
+
+def get_payment(payment_id: str, uow: SqlUnitOfWork) -> dict[str, Any]:
+    """The payment's view, or PaymentNotFound."""
+    with uow:
+        payment = uow.payments.get(payment_id)
+    if payment is None:
+        raise PaymentNotFound(payment_id)
+    return payment_view(payment)

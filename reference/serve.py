@@ -1,0 +1,197 @@
+"""Running the reference services: the lifespan wrapper, one service per process, the supervisor.
+
+`python -m reference.serve orders` runs one service under uvicorn (JSON logs, no access log);
+`accord serve` supervises one such process per service (see `Supervisor`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+SERVICES = {"orders": 8001, "payments": 8002}
+log = logging.getLogger("reference.serve")
+
+
+class LifespanApp:
+    """ASGI wrapper: runs `start`/`stop` on the server's lifespan events, passes HTTP through."""
+
+    def __init__(self, app: ASGIApp, start: Callable[[], None], stop: Callable[[], None]) -> None:
+        self.app, self._start, self._stop = app, start, stop
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self._step(self._start, "startup", send)
+            elif message["type"] == "lifespan.shutdown":
+                await self._step(self._stop, "shutdown", send)
+                return
+
+    async def _step(self, action: Callable[[], None], phase: str, send: Send) -> None:
+        try:
+            action()
+        except Exception as exc:
+            log.exception("lifespan %s failed", phase)
+            await send({"type": f"lifespan.{phase}.failed", "message": repr(exc)})
+            return
+        await send({"type": f"lifespan.{phase}.complete"})
+
+
+class SpecAllowHeader:
+    """On a 405, `Allow` lists every method the spec documents for the path.
+
+    Workaround: Connexion's router names only the methods of the first route matching the path
+    (`Allow: POST` for `/orders`, which also has GET). Belongs in reference/shared/http_app.py.
+    """
+
+    _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+    def __init__(self, app: ASGIApp, spec_path: Path) -> None:
+        self.app = app
+        spec = yaml.safe_load(Path(spec_path).read_text(encoding="utf-8"))
+        self._paths = [
+            (self._pattern(path), ", ".join(m.upper() for m in self._METHODS if m in item))
+            for path, item in (spec.get("paths") or {}).items()
+        ]
+
+    @staticmethod
+    def _pattern(template: str) -> re.Pattern[str]:
+        parts = re.split(r"(\{[^}/]+\})", template)
+        regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+        return re.compile(f"^{regex}/?$")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        allowed = next((m for p, m in self._paths if p.match(scope["path"])), None)
+
+        async def send_(message: Message) -> None:
+            if allowed and message["type"] == "http.response.start" and message["status"] == 405:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                message["headers"] = [*headers, (b"allow", allowed.encode("latin-1"))]
+            await send(message)
+
+        await self.app(scope, receive, send_)
+
+
+def run_service(service: str, host: str = "127.0.0.1", port: int | None = None) -> None:
+    """Serve one reference service in this process until SIGINT/SIGTERM."""
+    import uvicorn
+
+    module = importlib.import_module(f"reference.{service}.bootstrap")
+    app = module.create_app()
+    port = port or int(os.environ.get(f"ACCORD_{service.upper()}_PORT", SERVICES[service]))
+    # log_config=None: uvicorn's loggers propagate to our JSON root handler.
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, lifespan="on")
+
+
+def port_free(host: str, port: int) -> bool:
+    """True when nothing listens on host:port and we may bind it."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_listening(host: str, port: int, deadline: float) -> bool:
+    """Poll until host:port accepts connections or the deadline passes."""
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((host, port), timeout=0.5).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
+class Supervisor:
+    """Starts one `python -m reference.serve <service>` process per service and stops them all."""
+
+    def __init__(self, ports: dict[str, int], data_dir: Path, host: str = "127.0.0.1") -> None:
+        self.ports, self.data_dir, self.host = ports, data_dir, host
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def env(self, service: str) -> dict[str, str]:
+        """The child's environment: the shared data dir, its port, log file, Payments' URL."""
+        env = dict(os.environ)
+        env["ACCORD_DATA_DIR"] = str(self.data_dir)
+        env[f"ACCORD_{service.upper()}_PORT"] = str(self.ports[service])
+        env.setdefault(
+            f"ACCORD_{service.upper()}_LOG_FILE", str(self.data_dir / "logs" / f"{service}.jsonl")
+        )
+        env.setdefault("ACCORD_PAYMENTS_URL", f"http://{self.host}:{self.ports['payments']}")
+        # Connexion's import warns about starlette's test client: noise on the operator's console.
+        env.setdefault("PYTHONWARNINGS", "ignore:Using `httpx` with `starlette.testclient`")
+        return env
+
+    def start(self, timeout: float = 30.0) -> None:
+        """Spawn every service and wait until each listens; raises RuntimeError otherwise."""
+        (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        for service, port in self.ports.items():
+            command = [sys.executable, "-m", "reference.serve", service, "--port", str(port)]
+            command += ["--host", self.host]
+            self.processes[service] = subprocess.Popen(command, env=self.env(service))
+        deadline = time.monotonic() + timeout
+        for service, port in self.ports.items():
+            while not wait_listening(self.host, port, min(deadline, time.monotonic() + 0.5)):
+                if self.processes[service].poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{service} did not start (see its log above)")
+
+    def wait(self) -> int:
+        """Block until a child exits; returns its exit status."""
+        while True:
+            for service, process in self.processes.items():
+                code = process.poll()
+                if code is not None:
+                    log.error("%s exited with status %s", service, code)
+                    return code or 1
+            time.sleep(0.2)
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM every child, wait for a clean exit, kill what lingers."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m reference.serve SERVICE [--host H] [--port P]`."""
+    parser = argparse.ArgumentParser(prog="python -m reference.serve")
+    parser.add_argument("service", choices=sorted(SERVICES))
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int)
+    args = parser.parse_args(argv)
+    run_service(args.service, args.host, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
