@@ -10,7 +10,6 @@ import argparse
 import importlib
 import logging
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -19,8 +18,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 SERVICES = {"orders": 8001, "payments": 8002}
 log = logging.getLogger("reference.serve")
@@ -52,44 +50,6 @@ class LifespanApp:
             await send({"type": f"lifespan.{phase}.failed", "message": repr(exc)})
             return
         await send({"type": f"lifespan.{phase}.complete"})
-
-
-class SpecAllowHeader:
-    """On a 405, `Allow` lists every method the spec documents for the path.
-
-    Workaround: Connexion's router names only the methods of the first route matching the path
-    (`Allow: POST` for `/orders`, which also has GET). Belongs in reference/shared/http_app.py.
-    """
-
-    _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
-    def __init__(self, app: ASGIApp, spec_path: Path) -> None:
-        self.app = app
-        spec = yaml.safe_load(Path(spec_path).read_text(encoding="utf-8"))
-        self._paths = [
-            (self._pattern(path), ", ".join(m.upper() for m in self._METHODS if m in item))
-            for path, item in (spec.get("paths") or {}).items()
-        ]
-
-    @staticmethod
-    def _pattern(template: str) -> re.Pattern[str]:
-        parts = re.split(r"(\{[^}/]+\})", template)
-        regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
-        return re.compile(f"^{regex}/?$")
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        allowed = next((m for p, m in self._paths if p.match(scope["path"])), None)
-
-        async def send_(message: Message) -> None:
-            if allowed and message["type"] == "http.response.start" and message["status"] == 405:
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
-                message["headers"] = [*headers, (b"allow", allowed.encode("latin-1"))]
-            await send(message)
-
-        await self.app(scope, receive, send_)
 
 
 def run_service(service: str, host: str = "127.0.0.1", port: int | None = None) -> None:

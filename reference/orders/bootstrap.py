@@ -23,15 +23,15 @@ from connexion.resolver import Resolver
 from accord.bundled import specs_dir
 from reference.orders.adapters.db import create_engine, migrate
 from reference.orders.adapters.payments_client import PaymentsClient, ServiceToken
-from reference.orders.entrypoints.api import OrdersApi, database_guard
+from reference.orders.entrypoints.api import OrdersApi
 from reference.orders.entrypoints.consumer import PaymentEventConsumer
 from reference.orders.entrypoints.payment_requester import PaymentRequester
 from reference.orders.service_layer.messages import EventPublisher
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
-from reference.serve import LifespanApp, SpecAllowHeader
+from reference.serve import LifespanApp
 from reference.shared.auth import DevIssuer, TokenVerifier
 from reference.shared.events import Broker, OutboxRelay, payload_schemas
-from reference.shared.http_app import build_app, snake_case
+from reference.shared.http_app import build_app, database_guard, snake_case
 from reference.shared.logs import configure_logging
 from reference.shared.settings import Settings
 
@@ -76,8 +76,7 @@ class OrdersService:
 
     def asgi(self) -> Any:
         """The ASGI app, starting and stopping the workers with the server's lifespan."""
-        http = SpecAllowHeader(self.http, spec_path("openapi.yaml"))
-        return LifespanApp(http, self.start, self.stop)
+        return LifespanApp(self.http, self.start, self.stop)
 
 
 def bootstrap(

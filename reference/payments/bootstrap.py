@@ -18,13 +18,13 @@ from connexion.resolver import Resolver
 
 from accord.bundled import specs_dir
 from reference.payments.adapters.db import create_engine, migrate
-from reference.payments.entrypoints.api import PaymentsApi, database_guard
+from reference.payments.entrypoints.api import PaymentsApi
 from reference.payments.service_layer.messages import EventPublisher
 from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
-from reference.serve import LifespanApp, SpecAllowHeader
+from reference.serve import LifespanApp
 from reference.shared.auth import TokenVerifier
 from reference.shared.events import Broker, OutboxRelay
-from reference.shared.http_app import build_app, snake_case
+from reference.shared.http_app import build_app, database_guard, snake_case
 from reference.shared.logs import configure_logging
 from reference.shared.settings import Settings
 
@@ -60,8 +60,7 @@ class PaymentsService:
 
     def asgi(self) -> Any:
         """The ASGI app, starting and stopping the relay with the server's lifespan."""
-        http = SpecAllowHeader(self.http, spec_path("openapi.yaml"))
-        return LifespanApp(http, self.start, self.stop)
+        return LifespanApp(self.http, self.start, self.stop)
 
 
 def bootstrap(

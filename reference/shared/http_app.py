@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -10,6 +11,7 @@ from types import ModuleType
 from typing import Any
 
 import connexion
+import sqlalchemy as sa
 import yaml
 from connexion.middleware import MiddlewarePosition
 from connexion.middleware.main import ConnexionMiddleware
@@ -29,7 +31,9 @@ from reference.shared.settings import Settings
 from reference.shared.tracing import TracingMiddleware, configure_tracing
 from reference.shared.validation import VALIDATOR_MAP
 
-HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+# In the order `Allow` lists them.
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+log = logging.getLogger(__name__)
 
 
 def json_response(
@@ -46,6 +50,22 @@ def json_response(
 def snake_case(operation_id: str) -> str:
     """`createOrder` -> `create_order`."""
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", operation_id).lower()
+
+
+def database_guard(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Answer 503 service_unavailable when the database cannot be reached."""
+
+    @functools.wraps(handler)  # Connexion reads the parameters through __wrapped__
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            log.error("database unavailable: %s", exc.__class__.__name__, exc_info=exc)
+            raise ApiProblem(
+                "service_unavailable", "The database is unavailable; retry later."
+            ) from None
+
+    return guarded
 
 
 def module_resolver(module: ModuleType) -> Resolver:
@@ -90,6 +110,7 @@ def build_app(
         specification_dir=spec_path.parent,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
+    app.add_middleware(SpecAllowMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, spec=spec)
     # Outermost of ours: the span is current for everything, error handlers included.
     app.add_middleware(
         TracingMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=_routes(spec)
@@ -140,6 +161,41 @@ def _produces(spec: Mapping[str, Any]) -> dict[str, set[str]]:
         if "operationId" in op and types:
             produces[op["operationId"]] = types
     return produces
+
+
+class SpecAllowMiddleware:
+    """On a 405, `Allow` lists every method the spec documents for the path, and only those.
+
+    Connexion's router names only the methods of the first route matching the path
+    (`Allow: POST` for `/orders`, which also has GET; `HEAD, GET` for `/orders/{id}`).
+    """
+
+    def __init__(self, app: ASGIApp, spec: Mapping[str, Any]) -> None:
+        self.app = app
+        self.paths = [
+            (_path_pattern(path), ", ".join(m.upper() for m in HTTP_METHODS if m in item))
+            for path, item in (spec.get("paths") or {}).items()
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        allowed = next((m for p, m in self.paths if p.match(scope["path"])), None)
+
+        async def send_(message: Message) -> None:
+            if allowed and message["type"] == "http.response.start" and message["status"] == 405:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                message["headers"] = [*headers, (b"allow", allowed.encode("latin-1"))]
+            await send(message)
+
+        await self.app(scope, receive, send_)
+
+
+def _path_pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}/]+\})", template)
+    regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+    return re.compile(f"^{regex}/?$")
 
 
 class BodyLimitMiddleware:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from reference.shared.events import add_inbox_table, add_outbox_table
+from reference.shared.persistence import add_idempotency_table
 
 metadata = sa.MetaData()
 _TZ = sa.DateTime(timezone=True)
@@ -24,16 +25,7 @@ orders = sa.Table(
     sa.Index("ix_orders_created", "created_at", "id"),
 )
 
-idempotency_keys = sa.Table(
-    "idempotency_keys",
-    metadata,
-    sa.Column("operation", sa.String(64), primary_key=True),
-    sa.Column("key", sa.String(255), primary_key=True),
-    sa.Column("request_hash", sa.String(64), nullable=False),
-    sa.Column("status", sa.Integer, nullable=False),
-    sa.Column("body", sa.Text, nullable=False),
-    sa.Column("created_at", _TZ, nullable=False),
-)
+idempotency_keys = add_idempotency_table(metadata)
 
 # Pending work: one row per order whose payment must be requested from Payments. Written in the
 # order's transaction, so a crash between commit and the HTTP call loses nothing.

@@ -2,39 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import logging
 from collections.abc import Callable
 from typing import Any
 
-import sqlalchemy as sa
 from connexion import request
 
 from reference.orders.domain import commands
 from reference.orders.domain.model import IllegalTransition
 from reference.orders.service_layer import handlers
-from reference.orders.service_layer.idempotency import IdempotencyKeyReused
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
 from reference.shared.http_app import json_response
+from reference.shared.persistence import IdempotencyKeyReused
 from reference.shared.problems import ApiProblem
-
-log = logging.getLogger(__name__)
-
-
-def database_guard(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """Answer 503 service_unavailable when the database cannot be reached."""
-
-    @functools.wraps(handler)  # Connexion reads the parameters through __wrapped__
-    def guarded(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return handler(*args, **kwargs)
-        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
-            log.error("database unavailable: %s", exc.__class__.__name__, exc_info=exc)
-            raise ApiProblem(
-                "service_unavailable", "The database is unavailable; retry later."
-            ) from None
-
-    return guarded
 
 
 class OrdersApi:

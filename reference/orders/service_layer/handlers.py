@@ -12,10 +12,10 @@ from reference.orders.adapters.payments_client import PaymentRequestFailed, Paym
 from reference.orders.adapters.repository import PaymentRequest
 from reference.orders.domain import commands
 from reference.orders.domain.model import Order
-from reference.orders.service_layer.idempotency import Reply, run_idempotent
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork, UnitOfWork
 from reference.orders.service_layer.views import order_view, page_view
 from reference.shared.logs import log_lifecycle
+from reference.shared.persistence import Reply, run_idempotent
 from reference.shared.tracing import current_traceparent
 
 log = logging.getLogger("reference.orders")

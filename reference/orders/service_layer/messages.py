@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from reference.orders.domain import events
-from reference.shared.events import new_event, record_event
+from reference.shared.events import DomainEventPublisher, new_event
 from reference.shared.logs import log_lifecycle
-from reference.shared.tracing import current_traceparent
 
 SOURCE = "urn:accord:orders"
 log = logging.getLogger("reference.orders")
@@ -61,26 +59,13 @@ def log_event(event: events.Event) -> None:
         )
 
 
-class EventPublisher:
-    """Records CloudEvents in the caller's transaction; after commit logs and wakes the relay."""
+class EventPublisher(DomainEventPublisher):
+    """Orders' events: CloudEvents into the outbox, lifecycle records after commit."""
 
-    def __init__(self, notify: Callable[[], None] = lambda: None) -> None:
-        self.notify = notify
+    def to_cloudevent(self, event: events.Event, traceparent: str | None) -> dict[str, Any] | None:
+        """The CloudEvent the AsyncAPI document promises for this domain event, if any."""
+        return to_cloudevent(event, traceparent)
 
-    def record(self, connection: Any, domain_events: list[events.Event]) -> int:
-        """Insert the outbox rows; returns how many."""
-        traceparent = current_traceparent()
-        count = 0
-        for event in domain_events:
-            envelope = to_cloudevent(event, traceparent)
-            if envelope is not None:
-                record_event(connection, envelope)
-                count += 1
-        return count
-
-    def announce(self, domain_events: list[events.Event], published: int) -> None:
-        """After commit: one lifecycle record per event; wake the relay when rows were added."""
-        for event in domain_events:
-            log_event(event)
-        if published:
-            self.notify()
+    def log_event(self, event: events.Event) -> None:
+        """The lifecycle log record of a committed domain event."""
+        log_event(event)

@@ -1,21 +1,14 @@
-"""Repositories over one SQLAlchemy Connection: payments and idempotency keys."""
+"""Repositories over one SQLAlchemy Connection: payments."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from reference.payments.adapters.orm import idempotency_keys, payments
+from reference.payments.adapters.orm import payments
 from reference.payments.domain.model import Payment, PaymentStatus
-
-
-def aware(value: datetime) -> datetime:
-    """SQLite hands datetimes back naive; they were stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+from reference.shared.persistence import aware
 
 
 class PaymentRepository:
@@ -63,42 +56,3 @@ def _row(payment: Payment) -> dict[str, Any]:
         "failure_reason": payment.failure_reason,
         "created_at": payment.created_at,
     }
-
-
-@dataclass(frozen=True)
-class StoredResponse:
-    """The response first given to an idempotent request."""
-
-    request_hash: str
-    status: int
-    body: Any
-
-
-class IdempotencyStore:
-    """Responses kept by (operation, Idempotency-Key)."""
-
-    def __init__(self, connection: sa.Connection) -> None:
-        self._conn = connection
-
-    def get(self, operation: str, key: str) -> StoredResponse | None:
-        """The stored response of this key on this operation, or None."""
-        query = sa.select(idempotency_keys).where(
-            idempotency_keys.c.operation == operation, idempotency_keys.c.key == key
-        )
-        row = self._conn.execute(query).mappings().first()
-        if row is None:
-            return None
-        return StoredResponse(row["request_hash"], row["status"], json.loads(row["body"]))
-
-    def put(self, operation: str, key: str, stored: StoredResponse, now: datetime) -> None:
-        """Keep the response (a concurrent twin makes the commit fail on the primary key)."""
-        self._conn.execute(
-            idempotency_keys.insert().values(
-                operation=operation,
-                key=key,
-                request_hash=stored.request_hash,
-                status=stored.status,
-                body=json.dumps(stored.body),
-                created_at=now,
-            )
-        )

@@ -9,9 +9,9 @@ from typing import Any
 
 from reference.payments.domain import commands
 from reference.payments.domain.model import Payment
-from reference.payments.service_layer.idempotency import Reply, run_idempotent
 from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
 from reference.payments.service_layer.views import payment_view
+from reference.shared.persistence import Reply, run_idempotent
 
 
 class PaymentNotFound(Exception):

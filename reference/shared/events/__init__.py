@@ -13,6 +13,7 @@ Generic infrastructure; the services wire it (see `bootstrap.py` of each service
     record_event(conn_or_session, event)
     # after commit:
     relay.notify()
+    # or let a DomainEventPublisher subclass (to_cloudevent, log_event) record, log and notify.
 
     schemas = payload_schemas("specs/orders/asyncapi.yaml")
     consumer = EventConsumer(broker, engine, "orders.payments", ["payment.successful",
@@ -39,6 +40,7 @@ from .broker import ATTEMPTS_HEADER, REASON_HEADER, Broker
 from .consumer import EventConsumer, Outcome, Result
 from .envelope import CONTENT_TYPE, InvalidEvent, new_event, parse_envelope, validate_envelope
 from .outbox import OutboxRelay, record_event
+from .publisher import DomainEventPublisher
 from .tables import (
     INBOX,
     OUTBOX,
@@ -56,6 +58,7 @@ __all__ = [
     "OUTBOX",
     "REASON_HEADER",
     "Broker",
+    "DomainEventPublisher",
     "EventConsumer",
     "InvalidEvent",
     "OutboxRelay",

@@ -175,6 +175,16 @@ def test_unknown_route_and_method_are_problems(orders_client, orders_auth):
     problem(deleted, "method_not_allowed", 405)
 
 
+def test_405_in_the_test_client_allows_every_documented_method(orders_client, orders_auth):
+    listing = orders_client.options("/orders", headers=orders_auth("orders.read"))
+    problem(listing, "method_not_allowed", 405)
+    assert {"GET", "POST"} <= set(listing.headers["allow"].split(", "))
+    deleted = orders_client.delete(f"/orders/{MISSING}", headers=orders_auth("orders.write"))
+    problem(deleted, "method_not_allowed", 405)
+    assert {"GET", "PATCH"} <= set(deleted.headers["allow"].split(", "))
+    assert "HEAD" not in deleted.headers["allow"]  # Connexion's guess; the spec has no HEAD
+
+
 def test_database_down_is_503(orders_client, orders_auth, orders_service, monkeypatch):
     def unreachable(*args, **kwargs):
         raise sa.exc.OperationalError("SELECT 1", {}, Exception("connection refused"))

@@ -14,8 +14,8 @@ from reference.orders.adapters.orm import orders, outbox, payment_requests
 from reference.orders.adapters.payments_client import PaymentsClient
 from reference.orders.bootstrap import service_token
 from reference.orders.entrypoints.payment_requester import PaymentRequester
-from reference.orders.service_layer.idempotency import Reply, run_idempotent
 from reference.shared.events import Outcome, new_event
+from reference.shared.persistence import Reply, run_idempotent
 
 ORDER = {"customerId": "cust-42", "items": ["sku-1"]}
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from reference.shared.events import create_inbox_table, create_outbox_table, drop_event_tables
+from reference.shared.persistence import create_idempotency_table, drop_idempotency_table
 
 revision = "0001"
 down_revision = None
@@ -32,15 +33,7 @@ def upgrade() -> None:
         sa.Column("updated_at", _TZ, nullable=False),
     )
     op.create_index("ix_orders_created", "orders", ["created_at", "id"])
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("operation", sa.String(64), primary_key=True),
-        sa.Column("key", sa.String(255), primary_key=True),
-        sa.Column("request_hash", sa.String(64), nullable=False),
-        sa.Column("status", sa.Integer, nullable=False),
-        sa.Column("body", sa.Text, nullable=False),
-        sa.Column("created_at", _TZ, nullable=False),
-    )
+    create_idempotency_table(op)
     op.create_table(
         "payment_requests",
         sa.Column("order_id", sa.String(36), primary_key=True),
@@ -63,6 +56,6 @@ def downgrade() -> None:
     drop_event_tables(op)
     op.drop_index("ix_payment_requests_due", table_name="payment_requests")
     op.drop_table("payment_requests")
-    op.drop_table("idempotency_keys")
+    drop_idempotency_table(op)
     op.drop_index("ix_orders_created", table_name="orders")
     op.drop_table("orders")

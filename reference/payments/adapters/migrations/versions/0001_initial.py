@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from reference.shared.events import create_outbox_table, drop_event_tables
+from reference.shared.persistence import create_idempotency_table, drop_idempotency_table
 
 revision = "0001"
 down_revision = None
@@ -29,21 +30,13 @@ def upgrade() -> None:
         sa.Column("created_at", _TZ, nullable=False),
     )
     op.create_index("ix_payments_order_id", "payments", ["order_id"])
-    op.create_table(
-        "idempotency_keys",
-        sa.Column("operation", sa.String(64), primary_key=True),
-        sa.Column("key", sa.String(255), primary_key=True),
-        sa.Column("request_hash", sa.String(64), nullable=False),
-        sa.Column("status", sa.Integer, nullable=False),
-        sa.Column("body", sa.Text, nullable=False),
-        sa.Column("created_at", _TZ, nullable=False),
-    )
+    create_idempotency_table(op)
     create_outbox_table(op)
 
 
 def downgrade() -> None:
     """Drop the schema."""
     drop_event_tables(op, inbox=False)
-    op.drop_table("idempotency_keys")
+    drop_idempotency_table(op)
     op.drop_index("ix_payments_order_id", table_name="payments")
     op.drop_table("payments")

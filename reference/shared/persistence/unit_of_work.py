@@ -1,0 +1,102 @@
+"""Units of work: one database transaction holding the state change and its outbox rows.
+
+A service subclasses them with two hooks: `_open_repositories` (its repositories over the
+connection) and `_aggregates` (the aggregates handed out, whose `events` are to be published).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, Self
+
+import sqlalchemy as sa
+
+from .idempotency import ConcurrentRequest, IdempotencyStore
+
+
+class EventRecorder(Protocol):
+    """Writes domain events into the outbox, then announces them after commit."""
+
+    def record(self, connection: Any, domain_events: list[Any]) -> int: ...
+
+    def announce(self, domain_events: list[Any], published: int) -> None: ...
+
+
+class UnitOfWork:
+    """Repositories over one transaction; `commit` records the domain events in the outbox."""
+
+    def __init__(self, publisher: EventRecorder) -> None:
+        self.publisher = publisher
+        self.after_commit: list[Callable[[], None]] = []
+
+    def _open(self, connection: sa.Connection) -> None:
+        self.connection = connection
+        self.idempotency = IdempotencyStore(connection)
+        self.after_commit = []
+        self._open_repositories(connection)
+
+    def _open_repositories(self, connection: sa.Connection) -> None:
+        raise NotImplementedError
+
+    def _aggregates(self) -> Iterable[Any]:
+        raise NotImplementedError
+
+    def collect_events(self) -> list[Any]:
+        """Take the events raised by every aggregate this unit of work handed out."""
+        found: list[Any] = []
+        for aggregate in self._aggregates():
+            found.extend(aggregate.events)
+            aggregate.events.clear()
+        return found
+
+    def _record(self) -> None:
+        events = self.collect_events()
+        published = self.publisher.record(self.connection, events)
+        self.after_commit.append(lambda: self.publisher.announce(events, published))
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """A unit of work on its own connection: commits, then logs and wakes the relay."""
+
+    def __init__(self, engine: sa.Engine, publisher: EventRecorder) -> None:
+        super().__init__(publisher)
+        self._engine = engine
+
+    def __enter__(self) -> Self:
+        connection = self._engine.connect()
+        connection.begin()
+        self._open(connection)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.connection.in_transaction():
+            self.connection.rollback()
+        self.connection.close()
+
+    def commit(self) -> None:
+        """Write the events into the outbox, commit everything together, then run the follow-ups."""
+        self._record()
+        try:
+            self.connection.commit()
+        except sa.exc.IntegrityError as exc:
+            raise ConcurrentRequest(str(exc.orig)) from exc
+        for action in self.after_commit:
+            action()
+
+
+class ConnectionUnitOfWork(UnitOfWork):
+    """A unit of work inside a transaction someone else commits (an event consumer's)."""
+
+    def __init__(self, connection: sa.Connection, publisher: EventRecorder) -> None:
+        super().__init__(publisher)
+        self._open(connection)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+    def commit(self) -> None:
+        """Record the events; the owner commits and then runs `after_commit`."""
+        self._record()
