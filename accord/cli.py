@@ -6,6 +6,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import warnings
 
 from accord import __version__, commands
 
@@ -28,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Connexion's import warns about Starlette's test client, which no command uses: console noise.
+    warnings.filterwarnings("ignore", message=".*starlette.testclient")
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)

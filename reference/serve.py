@@ -88,8 +88,15 @@ def wait_listening(host: str, port: int, deadline: float) -> bool:
 class Supervisor:
     """Starts one `python -m reference.serve <service>` process per service and stops them all."""
 
-    def __init__(self, ports: dict[str, int], data_dir: Path, host: str = "127.0.0.1") -> None:
-        self.ports, self.data_dir, self.host = ports, data_dir, host
+    def __init__(
+        self,
+        ports: dict[str, int],
+        data_dir: Path,
+        host: str = "127.0.0.1",
+        output: Path | None = None,
+    ) -> None:
+        """`output`: a file for the children's stdout/stderr (default: this process's console)."""
+        self.ports, self.data_dir, self.host, self.output = ports, data_dir, host, output
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
 
     def env(self, service: str) -> dict[str, str]:
@@ -107,11 +114,22 @@ class Supervisor:
 
     def start(self, timeout: float = 30.0) -> None:
         """Spawn every service and wait until each listens; raises RuntimeError otherwise."""
+        from reference.shared.auth import DevIssuer
+
         (self.data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        DevIssuer(self.data_dir).public_key_pem()  # one key pair, before the services race for it
+        sink = open(self.output, "ab") if self.output else None  # noqa: SIM115 (children hold it)
         for service, port in self.ports.items():
             command = [sys.executable, "-m", "reference.serve", service, "--port", str(port)]
             command += ["--host", self.host]
-            self.processes[service] = subprocess.Popen(command, env=self.env(service))
+            self.processes[service] = subprocess.Popen(
+                command,
+                env=self.env(service),
+                stdout=sink,
+                stderr=subprocess.STDOUT if sink else None,
+            )
+        if sink:
+            sink.close()
         deadline = time.monotonic() + timeout
         for service, port in self.ports.items():
             while not wait_listening(self.host, port, min(deadline, time.monotonic() + 0.5)):

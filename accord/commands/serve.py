@@ -6,7 +6,6 @@ import argparse
 import os
 import signal
 import sys
-import warnings
 from pathlib import Path
 from types import FrameType
 
@@ -43,10 +42,6 @@ def run(args: argparse.Namespace) -> int:
     """Start both services, print how to use them, and stop them on Ctrl-C or SIGTERM."""
     from reference.serve import Supervisor, port_free
 
-    with warnings.catch_warnings():  # connexion's import warns about starlette's test client
-        warnings.filterwarnings("ignore", message=".*starlette.testclient")
-        from reference.shared.auth import DevIssuer
-
     ports = {"payments": args.payments_port, "orders": args.orders_port}
     if args.orders_port == args.payments_port:
         raise UsageError("--orders-port and --payments-port must differ")
@@ -57,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"port {port} ({service}) is already in use")
     data_dir = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    DevIssuer(data_dir).public_key_pem()  # one key pair, made before the services race for it
     supervisor = Supervisor(ports, data_dir, HOST)
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
         signal.signal(signum, _interrupt)

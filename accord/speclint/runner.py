@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,7 +33,10 @@ def discover(root: Path) -> list[Path]:
     """The service folders under `root`: those holding a `service.yaml`."""
     if not root.is_dir():
         raise SpecsNotFound(f"{display(root)}: no such folder")
-    folders = sorted({manifest.parent for manifest in root.rglob(MANIFEST)})
+    # os.walk follows symlinked service folders (Path.rglob does not before Python 3.13).
+    folders = sorted(
+        Path(d) for d, _, files in os.walk(root, followlinks=True) if MANIFEST in files
+    )
     if not folders:
         raise SpecsNotFound(f"{display(root)}: no {MANIFEST} found")
     return folders

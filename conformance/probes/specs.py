@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,22 @@ class LintRun:
 
     def evidence(self) -> dict[str, Any]:
         return {"kind": "lint", "folder": self.folder, "problems": list(self.problems)}
+
+
+def lint_services(folders: dict[str, Path]) -> LintRun:
+    """Lint the services' specs as one set, so cross-service checks see every publisher.
+
+    Folders that already sit side by side under their service names are linted in place; others
+    are gathered into a temporary folder of symlinks named by service.
+    """
+    parents = {folder.resolve().parent for folder in folders.values()}
+    named = all(folder.resolve().name == name for name, folder in folders.items())
+    if len(parents) == 1 and named:
+        return lint_folder(parents.pop())
+    with tempfile.TemporaryDirectory(prefix="accord-specs-") as tmp:
+        for name, folder in folders.items():
+            (Path(tmp) / name).symlink_to(folder.resolve(), target_is_directory=True)
+        return lint_folder(Path(tmp))
 
 
 def lint_folder(folder: Path) -> LintRun:

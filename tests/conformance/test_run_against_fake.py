@@ -88,5 +88,5 @@ def test_specs_family_reports_lint_problems(serve_fake, tmp_path, key_file):
     )
     code, report = run(target, tmp_path, "--only", "specs")
     assert code == 1
-    assert failed(report) == {("SPEC-001", "orders")}
+    assert failed(report) == {("SPEC-001", "target")}
     assert report["checks"][0]["evidence"]["problems"]
