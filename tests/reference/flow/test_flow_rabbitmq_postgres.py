@@ -25,17 +25,9 @@ TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
 @pytest.fixture
-def second_database(postgres_url):
-    """Another empty database beside `postgres_url` (Payments has its own), dropped afterwards."""
-    url = sa.make_url(postgres_url)
-    name = f"{url.database}_payments"
-    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+def second_database(postgres_databases):
+    """Another empty database beside `postgres_url` (Payments has its own)."""
+    return postgres_databases()
 
 
 @pytest.fixture
