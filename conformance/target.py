@@ -40,6 +40,7 @@ class Service:
     base_url: str
     specs: Path
     logs: LogSource | None = None
+    state_change_url: str | None = None  # a Pact provider state-change endpoint (optional)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,22 @@ class Broker:
     url: str
     exchange: str = DEFAULT_EXCHANGE
     data_folder: Path | None = None
+
+
+@dataclass(frozen=True)
+class PactSource:
+    """Where the pacts family reads pacts: a folder or file, or a Pact Broker URL."""
+
+    path: Path | None = None
+    broker_url: str | None = None
+
+    def __str__(self) -> str:
+        return self.broker_url or str(self.path)
+
+
+def default_pacts() -> PactSource:
+    """The repository's own `pacts/` folder."""
+    return PactSource(path=bundled.REPO_ROOT / "pacts")
 
 
 @dataclass(frozen=True)
@@ -59,6 +76,7 @@ class Target:
     tokens: dict[str, Any] | None = None
     timeouts: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TIMEOUTS))
     waivers: dict[str, str] = field(default_factory=dict)
+    pacts: PactSource = field(default_factory=default_pacts)
 
     def missing(self, requirement: str) -> str | None:
         """Why an input a family needs is absent from this target, or None when present."""
@@ -108,6 +126,9 @@ def _build(raw: dict[str, Any], root: Path, path: Path) -> Target:
             raise TargetError(
                 f"service {service.name}: specs folder {service.specs} does not exist"
             )
+    pacts = _pacts(raw.get("pacts"), root)
+    if pacts.path is not None and "pacts" in raw and not pacts.path.exists():
+        raise TargetError(f"pacts: {pacts.path} does not exist")
     broker = raw.get("broker")
     return Target(
         path=path.resolve(),
@@ -116,6 +137,7 @@ def _build(raw: dict[str, Any], root: Path, path: Path) -> Target:
         tokens=_tokens(raw.get("tokens"), root),
         timeouts={**DEFAULT_TIMEOUTS, **raw.get("timeouts", {})},
         waivers={w["check"]: w["reason"] for w in raw.get("waivers", [])},
+        pacts=pacts,
     )
 
 
@@ -126,7 +148,16 @@ def _service(name: str, spec: dict[str, Any], root: Path) -> Service:
     if logs:
         file = logs.get("file")
         source = LogSource(file=root / file if file else None, command=logs.get("command"))
-    return Service(name, spec["base_url"].rstrip("/"), specs.resolve(), source)
+    state_change_url = spec.get("state_change_url")
+    return Service(name, spec["base_url"].rstrip("/"), specs.resolve(), source, state_change_url)
+
+
+def _pacts(spec: str | None, root: Path) -> PactSource:
+    if spec is None:
+        return default_pacts()
+    if spec.startswith(("http://", "https://")):
+        return PactSource(broker_url=spec.rstrip("/"))
+    return PactSource(path=(root / spec).resolve())
 
 
 def _broker(spec: dict[str, Any], root: Path) -> Broker:

@@ -1,4 +1,4 @@
-"""HTTP client of the Payments service: POST /payments with a service token and traceparent."""
+"""HTTP client of Payments: POST and GET /payments with a service token and traceparent."""
 
 from __future__ import annotations
 
@@ -72,6 +72,23 @@ class PaymentsClient:
         except httpx.HTTPError as exc:
             raise PaymentRequestFailed(f"Payments unreachable: {exc!r}", retryable=True) from exc
         if response.status_code in (200, 201):
+            return response.json()
+        retryable = response.status_code >= 500 or response.status_code in RETRYABLE_STATUSES
+        reason = f"Payments answered {response.status_code}: {response.text[:500]}"
+        raise PaymentRequestFailed(reason, retryable=retryable)
+
+    def get_payment(self, payment_id: str) -> dict[str, Any] | None:
+        """The Payment with this id, or None when Payments does not know it."""
+        headers = inject_headers(
+            {"Authorization": f"Bearer {self._token()}", "Accept": "application/json"}
+        )
+        try:
+            response = self._http.get(f"/payments/{payment_id}", headers=headers)
+        except httpx.HTTPError as exc:
+            raise PaymentRequestFailed(f"Payments unreachable: {exc!r}", retryable=True) from exc
+        if response.status_code == 404:
+            return None
+        if response.status_code == 200:
             return response.json()
         retryable = response.status_code >= 500 or response.status_code in RETRYABLE_STATUSES
         reason = f"Payments answered {response.status_code}: {response.text[:500]}"

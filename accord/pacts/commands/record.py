@@ -1,0 +1,92 @@
+"""`accord pact record --consumer NAME --provider orders|payments`: a pact from real traffic.
+
+A recording reverse proxy in front of a provider (default: the reference service on its usual
+port). The consumer team points its client at the proxy and exercises it; on Ctrl-C (or
+`POST /__accord/stop`, or after `--max-interactions`) the exchanges become a pact, generalised by
+the provider's OpenAPI, checked against the specs and written only when it agrees with them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from accord.bundled import specs_dir
+from accord.cli import UsageError
+
+UPSTREAMS = {"orders": "http://127.0.0.1:8001", "payments": "http://127.0.0.1:8002"}
+DEFAULT_PORTS = {"orders": 9001, "payments": 9002}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `record` action."""
+    parser = subparsers.add_parser(
+        "record",
+        help="record a consumer's real traffic to a provider as a pact (a recording proxy)",
+        description=(
+            "Start a recording reverse proxy in front of a provider. Point your client at it "
+            "and exercise it; on Ctrl-C the exchanges become a pact whose values are matched "
+            "by type from the provider's OpenAPI (ids and timestamps as matchers, enums exact, "
+            "tokens never stored), checked against the specs before it is written."
+        ),
+    )
+    parser.add_argument("--consumer", required=True, help="the consumer's name in the pact")
+    parser.add_argument("--provider", required=True, choices=sorted(UPSTREAMS))
+    parser.add_argument(
+        "--upstream", help="the provider's base URL (default: the reference's, 8001/8002)"
+    )
+    parser.add_argument(
+        "--port", type=int, help="the proxy's port (default 9001 orders, 9002 payments; 0: any)"
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="the proxy's address")
+    parser.add_argument(
+        "--out", type=Path, help="the pact file (default: pacts/<consumer>-<provider>.json)"
+    )
+    parser.add_argument(
+        "--max-interactions", type=int, help="stop after this many requests (else on Ctrl-C)"
+    )
+    parser.add_argument(
+        "--specs", type=Path, help="folder of service folders (default: the bundled specs)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """0 the pact was written; 1 nothing recorded, or the pact disagrees with the specs."""
+    from accord.pacts.recorder import RecordingProxy, default_out, record
+
+    specs = args.specs or specs_dir()
+    if not (specs / args.provider).is_dir():
+        raise UsageError(f"{specs / args.provider}: no specs folder for {args.provider}")
+    upstream = args.upstream or UPSTREAMS[args.provider]
+    port = DEFAULT_PORTS[args.provider] if args.port is None else args.port
+    out = args.out or default_out(args.consumer, args.provider)
+    try:
+        proxy = RecordingProxy(upstream, port, args.host, args.max_interactions).start()
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{port}: {exc.strerror or exc}") from None
+    print(f"Recording {args.consumer} -> {args.provider} at {proxy.url} (upstream {upstream})")
+    print(f"Point your client at {proxy.url}; Ctrl-C to stop and write {out}.", flush=True)
+    try:
+        proxy.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        proxy.stop()
+    result = record(args.consumer, args.provider, list(proxy.recorded), specs, out)
+    for line in result.skipped:
+        print(f"left out: {line}")
+    if not result.interactions:
+        print("nothing recorded: no pact written", file=sys.stderr)
+        return 1
+    if result.mismatches:
+        for mismatch in result.mismatches:
+            print(mismatch.line())
+        print(
+            f"pact NOT written: {len(result.mismatches)} mismatch(es) with the specs",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"wrote {result.written}: {result.interactions} interactions, checked against the specs")
+    return 0

@@ -1,0 +1,442 @@
+"""Verifies consumer pacts against the candidate with pact-python's own `Verifier`, one
+interaction at a time, so that Pact's matching rules judge the candidate and each interaction is
+its own result.
+
+- **Where the pacts come from**: the target's `pacts` (a folder or file; by default the
+  repository's `pacts/`), or a Pact Broker URL (`pact_broker.py` fetches the latest pact of each
+  consumer of each target service). A pact's provider is the target service of that name.
+- **HTTP interactions** are replayed by the Verifier against the service's `base_url` (its host
+  set explicitly), filtered by description. The suite adds what a real consumer would send: a
+  valid token with the scopes the OpenAPI operation requires (only when the pact's request
+  carries `Authorization`), and a fresh UUID for a header the pact matches by a pattern a UUID
+  satisfies (`Idempotency-Key`), so a re-run never replays nor collides with an earlier request.
+- **Provider states** are set up through the candidate's public API (`provider_states.py`);
+  the ids it creates go back to the Verifier as provider-state values (the `ProviderState`
+  generators of paths and bodies). A state the suite does not know goes to the service's
+  `state_change_url` when the target names one, else the interaction is skipped with the reason.
+- **Message interactions** are judged on a real event: the broker tap is bound, the state is
+  set up through the API (which makes the candidate publish), the event is awaited on the
+  channel the pact names, and the raw message (body, content type, routing key, AMQP headers)
+  is handed to the Verifier as the message producer's answer. No function of ours stands in
+  for the provider.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from conformance.probes.events import BrokerTap, RawEvent
+from conformance.probes.pact_broker import fetch_pacts
+from conformance.probes.provider_states import KNOWN_STATES, StateSetup, setup_state
+from conformance.registry import Unavailable
+
+os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
+
+POLL = 0.05
+BEARER = re.compile(r"Bearer [A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
+
+
+@dataclass(frozen=True)
+class PactInteraction:
+    """One interaction of one pact file, as the verifier needs it."""
+
+    file: Path  # the local pact file (fetched into a temporary folder for a broker)
+    label: str  # how reports name the file: relative to the source folder
+    consumer: str
+    provider: str
+    description: str
+    kind: str  # "http" or "message"
+    states: tuple[tuple[str, dict[str, Any]], ...] = ()
+    request: dict[str, Any] = field(default_factory=dict)  # http: the pact's request
+    metadata: dict[str, Any] = field(default_factory=dict)  # message: the pact's metadata
+    contents: Any = None  # message: the example contents
+
+    @property
+    def subject(self) -> str:
+        return f"{self.label}:{self.description}"
+
+    def channel(self) -> str:
+        """The channel (routing key) a message interaction expects its event on."""
+        for key in ("routingKey", "routing_key", "type"):
+            if isinstance(self.metadata.get(key), str):
+                return self.metadata[key]
+        if isinstance(self.contents, dict) and isinstance(self.contents.get("type"), str):
+            return self.contents["type"]
+        return self.description
+
+
+@dataclass(frozen=True)
+class PactVerification:
+    """What pact-python's Verifier said about one interaction against the candidate."""
+
+    subject: str
+    provider: str
+    kind: str
+    ok: bool
+    output: str = ""  # verifier.output(), ANSI stripped, tokens redacted
+    problem: str | None = None  # why the Verifier could not judge (no event came, ...)
+    states: tuple[str, ...] = ()  # what the suite did to set up the provider states
+    event: dict[str, Any] | None = None  # the captured event (message interactions)
+
+    def mismatches(self) -> str:
+        """The verifier's failure lines (after `Failures:`), else its last lines."""
+        text = self.output
+        if "Failures:" in text:
+            text = text.split("Failures:", 1)[1]
+            text = text.split("There were", 1)[0]
+        lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+        lines = [ln for ln in lines if not re.match(r"\d+\) Verifying a pact", ln)]
+        return " ".join(lines[-12:])
+
+    def evidence(self) -> dict[str, Any]:
+        return {
+            "kind": "pact",
+            "interaction": self.subject,
+            "provider": self.provider,
+            "type": self.kind,
+            "verifier_output": self.output,
+            "problem": self.problem,
+            "states": list(self.states),
+            "event": self.event,
+        }
+
+
+# --- reading the pact source ---------------------------------------------------------------
+
+
+def interactions(ctx: Any) -> list[PactInteraction]:
+    """Every interaction of every pact in the target's pact source (read once per run)."""
+    return ctx.memo("pacts.interactions", lambda: _read_source(ctx))
+
+
+def _read_source(ctx: Any) -> list[PactInteraction]:
+    source = ctx.target.pacts
+    if source.broker_url is not None:
+        providers = list(ctx.target.services)
+        folder = fetch_pacts(source.broker_url, providers, ctx.target.timeouts["request"])
+        files, root = sorted(folder.glob("*.json")), folder
+    else:
+        path = source.path
+        if path is None or not path.exists():
+            raise Unavailable(f"no pact source: {path} does not exist")
+        files = [path] if path.is_file() else sorted(path.rglob("*.json"))
+        root = path.parent if path.is_file() else path
+    found = [i for file in files for i in read_pact(file, file.relative_to(root).as_posix())]
+    if not found:
+        raise Unavailable(f"no pact interactions in {source}")
+    return found
+
+
+def read_pact(path: Path, label: str) -> list[PactInteraction]:
+    """The interactions of one pact file (V2/V3 `interactions` and `messages`, V4)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        consumer, provider = data["consumer"]["name"], data["provider"]["name"]
+        raw = list(data.get("interactions", [])) + list(data.get("messages", []))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise Unavailable(f"{label} is not a readable pact: {exc}") from exc
+    return [_interaction(path, label, consumer, provider, i) for i in raw]
+
+
+def _interaction(
+    path: Path, label: str, consumer: str, provider: str, raw: dict[str, Any]
+) -> PactInteraction:
+    kind = raw.get("type")
+    http = kind == "Synchronous/HTTP" or (kind is None and "request" in raw)
+    states = raw.get("providerStates")
+    if states is None and raw.get("providerState"):  # pact V2
+        states = [{"name": raw["providerState"]}]
+    contents = raw.get("contents", raw.get("content"))
+    if isinstance(contents, dict) and "content" in contents and "encoded" in contents:
+        contents = contents["content"]
+    return PactInteraction(
+        file=path,
+        label=label,
+        consumer=consumer,
+        provider=provider,
+        description=raw.get("description", ""),
+        kind="http" if http else "message",
+        states=tuple((s["name"], dict(s.get("params") or {})) for s in states or []),
+        request=dict(raw.get("request") or {}),
+        metadata=dict(raw.get("metadata") or {}),
+        contents=None if http else contents,
+    )
+
+
+# --- running the verifier ------------------------------------------------------------------
+
+
+def verify(ctx: Any, interaction: PactInteraction) -> PactVerification:
+    """Verify one interaction against the candidate (Unavailable when it cannot be judged)."""
+    service = ctx.target.services.get(interaction.provider)
+    if service is None:
+        raise Unavailable(f"the target names no {interaction.provider} service")
+    check_states(interaction, service)
+    if interaction.kind == "http":
+        return _verify_http(ctx, interaction, service)
+    return _verify_message(ctx, interaction, service)
+
+
+def _verifier(interaction: PactInteraction, timeout: float, host: str = "127.0.0.1") -> Any:
+    from pact import Verifier  # the FFI library loads only when a pact is verified
+
+    verifier = Verifier(interaction.provider, host=host)
+    verifier.add_source(str(interaction.file))
+    verifier.filter(description=f"^{re.escape(interaction.description)}$")
+    verifier.set_request_timeout(int(timeout * 1000))
+    verifier.set_coloured_output(enabled=False)
+    return verifier
+
+
+def _verify_http(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:
+    host = urlsplit(service.base_url).hostname or "localhost"  # else "Host mismatch"
+    verifier = _verifier(interaction, ctx.target.timeouts["request"], host)
+    verifier.add_transport(url=service.base_url)
+    for name, value in request_headers(ctx, interaction).items():
+        verifier.add_custom_header(name, value)
+    log: list[str] = []
+
+    def setup(state: str, params: dict[str, Any]) -> dict[str, Any]:
+        done = _setup(ctx, service, state, params)
+        log.extend(done.steps)
+        return done.values
+
+    server = StateServer(setup)
+    with server as url:
+        verifier.state_handler(url, body=True)
+        ok = _run(verifier)
+    problem = "; ".join(server.failures) or None
+    output = _output(verifier)
+    return PactVerification(
+        interaction.subject, interaction.provider, "http", ok, output, problem, tuple(log)
+    )
+
+
+def check_states(interaction: PactInteraction, service: Any) -> None:
+    """Unavailable when a provider state can be set up neither through the API nor by URL."""
+    for state, _ in interaction.states:
+        if state and (service.name, state) not in KNOWN_STATES and not service.state_change_url:
+            raise Unavailable(
+                f"provider state {state!r} cannot be set up through {service.name}'s public API "
+                f"and the target names no state_change_url for {service.name}"
+            )
+
+
+def _setup(ctx: Any, service: Any, state: str, params: dict[str, Any]) -> StateSetup:
+    if (service.name, state) in KNOWN_STATES:
+        return setup_state(ctx, service.name, state, params)
+    return _state_change_url(ctx, service, state, params)
+
+
+def _state_change_url(ctx: Any, service: Any, state: str, params: dict[str, Any]) -> StateSetup:
+    """A state the suite cannot set up through the API, by the target's state-change URL."""
+    body = {"state": state, "params": params, "action": "setup"}
+    response = ctx.http.client.post(service.state_change_url, json=body)
+    if response.status_code >= 300:
+        raise RuntimeError(f"state-change URL answered {response.status_code} for {state!r}")
+    try:
+        values = response.json()
+    except ValueError:
+        values = {}
+    step = f"POST {service.state_change_url} {state!r} -> {response.status_code}"
+    return StateSetup(values if isinstance(values, dict) else {}, (step,))
+
+
+def request_headers(ctx: Any, interaction: PactInteraction) -> dict[str, str]:
+    """Headers the suite sends in place of the pact's examples: a valid token of the operation's
+    scopes, fresh UUIDs for pattern-matched keys (`Idempotency-Key`)."""
+    request = interaction.request
+    names = {k.lower(): k for k in (request.get("headers") or {})}
+    rules = ((request.get("matchingRules") or {}).get("header")) or {}
+    headers = {}
+    if "authorization" in names:
+        scopes = operation_scopes(ctx, interaction.provider, request)
+        token = ctx.tokens.token(interaction.provider, scopes)
+        headers["Authorization"] = f"Bearer {token.value}"
+    for name, rule in rules.items():
+        if name.lower() == "authorization":
+            continue
+        fresh = str(uuid.uuid4())
+        patterns = [m.get("regex") for m in rule.get("matchers", []) if m.get("match") == "regex"]
+        if patterns and all(re.search(p, fresh) for p in patterns):
+            headers[name] = fresh
+    return headers
+
+
+def operation_scopes(ctx: Any, service: str, request: dict[str, Any]) -> tuple[str, ...]:
+    """The scopes of the OpenAPI operation the request calls (every scope when none matches)."""
+    method, path = str(request.get("method", "GET")).upper(), str(request.get("path", "/"))
+    operations = ctx.operations(service)
+    matching = [op for op in operations if op.method == method and _template(op.path).match(path)]
+    matching.sort(key=lambda op: op.path.count("{"))  # literal segments win over parameters
+    if matching:
+        return matching[0].scopes
+    return tuple(sorted({s for op in operations for s in op.scopes}))
+
+
+def _template(path: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", path)
+    pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+    return re.compile(f"^{pattern}$")
+
+
+def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:
+    target = ctx.target
+    if target.broker is None:
+        raise Unavailable("the target names no broker: message pacts are judged on real events")
+    channel = interaction.channel()
+    tap = BrokerTap(target.broker, target.timeouts["connect"]).open()
+    log: list[str] = []
+    try:
+        setup = _message_states(ctx, service, interaction, log)
+        event = _await_event(tap, channel, setup, target.timeouts["event"])
+    finally:
+        tap.close()
+    if event is None:
+        waited = target.timeouts["event"]
+        problem = (
+            f"no {channel} event arrived within {waited:g}s after the provider state was set "
+            f"up ({'; '.join(log) or 'nothing to do'})"
+        )
+        return PactVerification(
+            interaction.subject, interaction.provider, "message", False, "", problem, tuple(log)
+        )
+    verifier = _verifier(interaction, target.timeouts["request"])
+    verifier.message_handler(lambda name, metadata: produced(event))
+    verifier.state_handler(lambda state, action, parameters: None)  # already set up
+    ok = _run(verifier)
+    return PactVerification(
+        interaction.subject,
+        interaction.provider,
+        "message",
+        ok,
+        _output(verifier),
+        states=tuple(log),
+        event={k: v for k, v in event.evidence().items() if k != "kind"},
+    )
+
+
+def _message_states(
+    ctx: Any, service: Any, interaction: PactInteraction, log: list[str]
+) -> StateSetup:
+    combined = StateSetup({}, ())
+    for state, params in interaction.states or (("", {}),):
+        if not state:
+            continue
+        setup = _setup(ctx, service, state, params)
+        log.extend(setup.steps)
+        combined = combined.merge(setup)
+    return combined
+
+
+def _await_event(
+    tap: BrokerTap, channel: str, setup: StateSetup, timeout: float
+) -> RawEvent | None:
+    """The event on `channel` the setup caused: by the trace id of its last call, else about
+    one of the resources it made, else (a state-change URL) the first on the channel."""
+    deadline = time.monotonic() + timeout
+    seen: list[RawEvent] = []
+    while True:
+        seen += [e for e in tap.poll() if e.routing_key == channel]
+        chosen = _choose(seen, setup)
+        if chosen is not None or time.monotonic() >= deadline:
+            return chosen
+        time.sleep(POLL)
+
+
+def _choose(events: list[RawEvent], setup: StateSetup) -> RawEvent | None:
+    if setup.trace_id:
+        traced = [e for e in events if e.sent_trace_id() == setup.trace_id]
+        if traced:
+            return traced[-1]
+    if setup.resources:
+        about = [e for e in events if e.about() & set(setup.resources)]
+        if about:
+            return about[-1]
+        return None
+    return events[0] if events else None
+
+
+def produced(event: RawEvent) -> dict[str, Any]:
+    """The message as the Verifier's producer answers it: the raw body, its content type and
+    the AMQP metadata (routing key, application headers)."""
+    headers = event.properties.get("headers") or {}
+    metadata = {k: v for k, v in headers.items() if isinstance(v, str | int | float | bool)}
+    content_type = event.properties.get("content_type") or headers.get("content-type")
+    metadata["routingKey"] = event.routing_key
+    if content_type:
+        metadata["contentType"] = content_type
+    return {"contents": event.body, "metadata": metadata, "content_type": content_type}
+
+
+def _run(verifier: Any) -> bool:
+    try:
+        verifier.verify()
+    except RuntimeError:  # the real diff is in verifier.output()
+        return False
+    return True
+
+
+def _output(verifier: Any) -> str:
+    return BEARER.sub("Bearer …[redacted]", verifier.output(strip_ansi=True)).strip()
+
+
+# --- the state-change endpoint the Verifier calls ------------------------------------------
+
+
+class StateServer:
+    """A local Pact state-change endpoint: POST {state, params, action} → `setup(state, params)`;
+    its dict answer goes back as JSON (provider-state values). Failures answer 500 with the
+    reason, which the Verifier reports for the interaction."""
+
+    def __init__(self, setup: Callable[[str, dict[str, Any]], dict[str, Any]]) -> None:
+        self.setup = setup
+        self.server: ThreadingHTTPServer | None = None
+        self.failures: list[str] = []
+
+    def __enter__(self) -> str:
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    body = json.loads(self.rfile.read(length) or b"{}")
+                    values = {}
+                    if body.get("action", "setup") == "setup" and body.get("state"):
+                        values = outer.setup(body["state"], dict(body.get("params") or {}))
+                    self._answer(200, values)
+                except Exception as exc:  # reported by the Verifier as a state-change failure
+                    outer.failures.append(f"{type(exc).__name__}: {exc}")
+                    self._answer(500, {"error": f"{type(exc).__name__}: {exc}"})
+
+            def _answer(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return f"http://127.0.0.1:{self.server.server_port}/pact/state"
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
