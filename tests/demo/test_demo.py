@@ -15,7 +15,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-FAMILIES = {"specs", "api", "errors", "auth", "lifecycle", "events", "logs", "flow"}
+FAMILIES = {"specs", "api", "errors", "auth", "lifecycle", "events", "logs", "flow", "pacts"}
 
 
 def run_demo(tmp_path, env_extra=None):
