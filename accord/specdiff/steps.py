@@ -1,23 +1,17 @@
 """The gate's steps besides the diff: lint HEAD, and check the committed pacts against HEAD.
 
-Each step is a function `(head: Tree, options: GateOptions) -> StepResult`; the pact step runs
-`accord pact check PACTS --specs HEAD` when that command exists and is skipped, with the reason,
-until then.
+Each step is a function `(head: Tree, options: GateOptions) -> StepResult`; the pact step is
+`accord pact check PACTS --specs HEAD`, run in-process.
 """
 
 from __future__ import annotations
 
-import argparse
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from accord.specdiff.model import StepResult
 from accord.specdiff.tree import Tree
-
-PACT_CHECK = "import sys; from accord.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
 @dataclass(frozen=True)
@@ -52,30 +46,20 @@ def _name(head: Tree, path: Path) -> str:
 
 
 def pact_step(head: Tree, options: GateOptions) -> StepResult:
-    """`accord pact check` of the committed pacts against HEAD, when the command exists."""
+    """`accord pact check` of the committed pacts against HEAD: every consumer pact must hold."""
+    from accord.pacts import UnusablePact, check_pacts
+    from accord.pacts.commands.check import summary
+
     if not options.pacts:
         return StepResult("pact check", "skipped", ["skipped (--no-pacts)"])
-    if not has_command("pact"):
-        reason = "`accord pact check` is not available in this version of accord"
-        return StepResult("pact check", "skipped", [reason])
     if not any(options.pacts_dir.glob("**/*.json")):
         return StepResult("pact check", "skipped", [f"no pact files in {options.pacts_dir}"])
-    argv = ["pact", "check", str(options.pacts_dir), "--specs", str(head.root)]
-    done = subprocess.run([sys.executable, "-c", PACT_CHECK, *argv], capture_output=True, text=True)
-    lines = (done.stdout + done.stderr).strip().splitlines()
-    if done.returncode not in (0, 1):
-        lines.append(f"`accord pact check` could not run (exit {done.returncode})")
-    return StepResult("pact check", "passed" if done.returncode == 0 else "failed", lines)
-
-
-def has_command(name: str) -> bool:
-    """Whether `accord NAME` is a registered sub-command."""
-    from accord.cli import build_parser
-
-    for action in build_parser()._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return name in action.choices
-    return False
+    try:
+        result = check_pacts(options.pacts_dir, head.root)
+    except UnusablePact as exc:
+        return StepResult("pact check", "failed", [str(exc)])
+    lines = [m.line() for m in result.mismatches] + [summary(result)]
+    return StepResult("pact check", "failed" if result.mismatches else "passed", lines)
 
 
 STEPS: tuple[Callable[[Tree, GateOptions], StepResult], ...] = (lint_step, pact_step)

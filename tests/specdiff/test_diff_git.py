@@ -9,7 +9,6 @@ import subprocess
 import pytest
 
 from accord.cli import main
-from accord.specdiff import steps
 
 REMOVE_GET = {"shop/openapi.yaml": {"paths": {"/items": {"get": None}}}}
 LINE = "BREAKING OAS-OPERATION-REMOVED  specs/shop/openapi.yaml#/paths/~1items/get"
@@ -27,7 +26,6 @@ def repo(make_specs, patch_specs, tmp_path, monkeypatch):
     root = tmp_path / "repo"
     root.mkdir()
     monkeypatch.chdir(root)
-    monkeypatch.setattr(steps, "has_command", lambda name: False)
     shutil.copytree(make_specs("seed"), root / "specs")
     git("init", "-q", "-b", "main")
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "root")
