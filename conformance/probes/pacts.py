@@ -349,17 +349,22 @@ def _await_event(
     seen: list[RawEvent] = []
     while True:
         seen += [e for e in tap.poll() if e.routing_key == channel]
-        chosen = _choose(seen, setup)
-        if chosen is not None or time.monotonic() >= deadline:
+        final = time.monotonic() >= deadline
+        chosen = _choose(seen, setup, final)
+        if chosen is not None or final:
             return chosen
         time.sleep(POLL)
 
 
-def _choose(events: list[RawEvent], setup: StateSetup) -> RawEvent | None:
+def _choose(events: list[RawEvent], setup: StateSetup, final: bool) -> RawEvent | None:
     if setup.trace_id:
         traced = [e for e in events if e.sent_trace_id() == setup.trace_id]
         if traced:
             return traced[-1]
+        if not final:
+            # Earlier setup steps publish on the same channel (PATCH paid, then shipped): wait
+            # for the last call's own event before falling back to a weaker correlation.
+            return None
     if setup.resources:
         about = [e for e in events if e.about() & set(setup.resources)]
         if about:
