@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from conformance.observations import Operation
+from conformance.refs import resolve
 from conformance.registry import Unavailable
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -30,26 +31,7 @@ def load(specs_folder: Path) -> dict[str, Any]:
         raise Unavailable(f"cannot read {path}: {type(exc).__name__}") from exc
     if not isinstance(document, dict) or "paths" not in document:
         raise Unavailable(f"{path} has no paths")
-    return _deref(document, document, depth=0)
-
-
-def _deref(node: Any, root: dict[str, Any], depth: int) -> Any:
-    if depth > 40:  # a recursive schema: stop expanding, validation stays permissive there
-        return {}
-    if isinstance(node, dict):
-        if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
-            return _deref(_pointer(root, node["$ref"]), root, depth + 1)
-        return {k: _deref(v, root, depth + 1) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_deref(v, root, depth + 1) for v in node]
-    return node
-
-
-def _pointer(root: dict[str, Any], ref: str) -> Any:
-    node: Any = root
-    for part in ref[2:].split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
+    return resolve(document, document)
 
 
 def operations(service: str, specs_folder: Path) -> list[Operation]:

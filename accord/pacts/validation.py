@@ -8,14 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
-from referencing import Registry, Resource, Specification
 from referencing.exceptions import Unresolvable
 
 from accord.speclint.loader import Document
 from accord.speclint.problem import pointer
-from accord.speclint.schemas import DOCUMENT_URI, describe
+from accord.speclint.schemas import best_error, describe
 
 
 @dataclass(frozen=True)
@@ -30,15 +28,8 @@ def failure(
     document: Document, schema_ptr: str, value: Any, dialect: type[Validator]
 ) -> SchemaFailure | None:
     """The most relevant failure of `value` against the schema at `schema_ptr`, or None."""
-    resource = Resource(contents=document.data, specification=Specification.OPAQUE)
-    registry = Registry().with_resource(DOCUMENT_URI, resource)
-    validator = dialect(
-        {"$ref": f"{DOCUMENT_URI}#{schema_ptr}"},
-        registry=registry,
-        format_checker=dialect.FORMAT_CHECKER,
-    )
     try:
-        error = best_match(validator.iter_errors(value))
+        error = best_error(document, schema_ptr, value, dialect)
     except Unresolvable as exc:
         return SchemaFailure(schema_ptr, f"unresolvable $ref {exc.ref!r}")
     if error is None:

@@ -40,6 +40,17 @@ def schema_error(
     document: Document, schema_ptr: str, value: Any, dialect: type[Validator]
 ) -> str | None:
     """Why `value` fails the schema at `schema_ptr` in `document`, or None when it validates."""
+    try:
+        error = best_error(document, schema_ptr, value, dialect)
+    except Unresolvable as exc:
+        return f"unresolvable $ref {exc.ref!r}"
+    return describe(error) if error is not None else None
+
+
+def best_error(
+    document: Document, schema_ptr: str, value: Any, dialect: type[Validator]
+) -> ValidationError | None:
+    """The most relevant error of `value` against the schema at `schema_ptr` (or Unresolvable)."""
     # The document is opaque to `referencing`: its `$ref`s are plain pointers into the whole file.
     resource = Resource(contents=document.data, specification=Specification.OPAQUE)
     registry = Registry().with_resource(DOCUMENT_URI, resource)
@@ -48,11 +59,7 @@ def schema_error(
         registry=registry,
         format_checker=dialect.FORMAT_CHECKER,
     )
-    try:
-        error = best_match(validator.iter_errors(value))
-    except Unresolvable as exc:
-        return f"unresolvable $ref {exc.ref!r}"
-    return describe(error) if error is not None else None
+    return best_match(validator.iter_errors(value))
 
 
 def short_message(error: ValidationError) -> str:

@@ -15,24 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import connexion
 import httpx
-import sqlalchemy as sa
-from connexion.resolver import Resolver
 
-from accord.bundled import specs_dir
-from reference.orders.adapters.db import create_engine, migrate
+from reference.orders.adapters.db import migrate
 from reference.orders.adapters.payments_client import PaymentsClient, ServiceToken
 from reference.orders.entrypoints.api import OrdersApi
 from reference.orders.entrypoints.consumer import PaymentEventConsumer
 from reference.orders.entrypoints.payment_requester import PaymentRequester
 from reference.orders.service_layer.messages import EventPublisher
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
-from reference.serve import LifespanApp
-from reference.shared.auth import DevIssuer, TokenVerifier
-from reference.shared.events import Broker, OutboxRelay, payload_schemas
-from reference.shared.http_app import build_app, database_guard, snake_case
-from reference.shared.logs import configure_logging
+from reference.shared import bootstrap as shared
+from reference.shared.auth import DevIssuer
+from reference.shared.events import payload_schemas
 from reference.shared.settings import Settings
 
 SERVICE = "orders"
@@ -42,41 +36,30 @@ log = logging.getLogger("reference.orders")
 
 def spec_path(name: str) -> Path:
     """A document of the Orders contract (`openapi.yaml`, `asyncapi.yaml`)."""
-    return specs_dir() / SERVICE / name
+    return shared.spec_path(SERVICE, name)
 
 
 @dataclass
-class OrdersService:
+class OrdersService(shared.WiredService):
     """The wired service: its HTTP app and the workers that run beside it."""
 
-    settings: Settings
-    engine: sa.Engine
-    broker: Broker
-    http: connexion.FlaskApp
-    relay: OutboxRelay
     consumer: PaymentEventConsumer
     requester: PaymentRequester
     payments: PaymentsClient
 
+    def workers(self) -> list[shared.Worker]:
+        """The relay, the consumer and the payment requester."""
+        return [self.relay, self.consumer, self.requester]
+
     def start(self) -> None:
         """Start the relay, the consumer and the payment requester."""
-        self.relay.start()
-        self.consumer.start()
-        self.requester.start()
+        super().start()
         log.info("orders workers started (queue %s)", self.consumer.queue_name)
 
-    def stop(self) -> None:
-        """Stop the workers and release connections."""
-        self.requester.stop()
-        self.consumer.stop()
-        self.relay.stop()
+    def close(self) -> None:
+        """Release the Payments client, the broker and the database connections."""
         self.payments.close()
-        self.broker.close()
-        self.engine.dispose()
-
-    def asgi(self) -> Any:
-        """The ASGI app, starting and stopping the workers with the server's lifespan."""
-        return LifespanApp(self.http, self.start, self.stop)
+        super().close()
 
 
 def bootstrap(
@@ -88,10 +71,7 @@ def bootstrap(
 ) -> OrdersService:
     """Wire the service (migrations applied); workers are started by `start()`."""
     settings = settings or Settings.from_env(SERVICE)
-    engine = create_engine(settings.database_url)
-    migrate(engine)
-    broker = Broker(settings.broker_url, settings.exchange, settings.data_dir)
-    relay = OutboxRelay(engine, broker)
+    engine, broker, relay = shared.open_infrastructure(settings, migrate)
     payments = PaymentsClient(
         settings.payments_url, service_token(settings), transport=payments_transport
     )
@@ -107,17 +87,7 @@ def bootstrap(
         EventPublisher(relay.notify),
         payload_schemas(spec_path("asyncapi.yaml")),
     )
-    api = OrdersApi(uow)
-    http = build_app(
-        spec_path("openapi.yaml"),
-        service=SERVICE,
-        handlers=Resolver(
-            lambda operation_id: database_guard(getattr(api, snake_case(operation_id)))
-        ),
-        verifier=TokenVerifier.from_settings(settings),
-        settings=settings,
-        validate_responses=validate_responses,
-    )
+    http = shared.service_app(SERVICE, OrdersApi(uow), settings, validate_responses)
     return OrdersService(settings, engine, broker, http, relay, consumer, requester, payments)
 
 
@@ -150,6 +120,4 @@ class _Notifier:
 
 def create_app() -> Any:
     """The ASGI app factory for uvicorn/gunicorn (`--factory`), configured from the environment."""
-    settings = Settings.from_env(SERVICE)
-    configure_logging(SERVICE, settings.log_file)
-    return bootstrap(settings).asgi()
+    return shared.asgi_from_env(SERVICE, bootstrap)

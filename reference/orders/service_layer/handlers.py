@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from reference.orders.adapters.payments_client import PaymentRequestFailed, PaymentsClient
@@ -14,6 +14,7 @@ from reference.orders.domain import commands
 from reference.orders.domain.model import Order
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork, UnitOfWork
 from reference.orders.service_layer.views import order_view, page_view
+from reference.shared.clock import utcnow
 from reference.shared.logs import log_lifecycle
 from reference.shared.persistence import Reply, run_idempotent
 from reference.shared.tracing import current_traceparent
@@ -26,11 +27,6 @@ class OrderNotFound(Exception):
 
     def __init__(self, order_id: str) -> None:
         super().__init__(f"Order {order_id} does not exist.")
-
-
-def utcnow() -> datetime:
-    """The current time in UTC."""
-    return datetime.now(UTC)
 
 
 def create_order(

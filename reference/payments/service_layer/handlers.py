@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from reference.payments.domain import commands
 from reference.payments.domain.model import Payment
 from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
 from reference.payments.service_layer.views import payment_view
+from reference.shared.clock import utcnow
 from reference.shared.persistence import Reply, run_idempotent
 
 
@@ -19,11 +20,6 @@ class PaymentNotFound(Exception):
 
     def __init__(self, payment_id: str) -> None:
         super().__init__(f"Payment {payment_id} does not exist.")
-
-
-def utcnow() -> datetime:
-    """The current time in UTC."""
-    return datetime.now(UTC)
 
 
 def create_payment(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
-import time
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import sqlalchemy as sa
+
+from reference.shared.worker import BackgroundWorker
 
 from .tables import OUTBOX
 
@@ -35,7 +35,7 @@ def record_event(connection: Any, envelope: dict[str, Any]) -> None:
     )
 
 
-class OutboxRelay:
+class OutboxRelay(BackgroundWorker):
     """Background thread that publishes unpublished outbox rows in order, then marks them sent."""
 
     def __init__(
@@ -46,31 +46,8 @@ class OutboxRelay:
         batch: int = 100,
         max_backoff: float = 30.0,
     ) -> None:
-        self._engine, self._broker = engine, broker
-        self._poll_interval, self._batch, self._max_backoff = poll_interval, batch, max_backoff
-        self._wake, self._stopping = threading.Event(), threading.Event()
-        self._thread: threading.Thread | None = None
-        self._failures = 0
-        self._not_before = 0.0
-
-    def notify(self) -> None:
-        """Wake the relay now (call right after the commit that recorded events); never raises."""
-        self._wake.set()
-
-    def start(self) -> None:
-        """Start the relay thread (it drains whatever is already pending first)."""
-        self._stopping.clear()
-        self._thread = threading.Thread(target=self._run, name="outbox-relay", daemon=True)
-        self._thread.start()
-        self.notify()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Stop the thread and wait for the batch in flight to finish."""
-        self._stopping.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
+        super().__init__("outbox-relay", poll_interval, max_backoff)
+        self._engine, self._broker, self._batch = engine, broker, batch
 
     def drain_once(self) -> int:
         """Publish up to `batch` pending rows, stopping at the first failure; return how many."""
@@ -109,29 +86,14 @@ class OutboxRelay:
 
     def _after_drain(self, sent: int, failure: tuple[str, str] | None) -> None:
         if failure is None:
-            self._failures, self._not_before = 0, 0.0
+            self._recovered()
             return
-        self._failures += 1
-        delay = min(self._poll_interval * 2 ** (self._failures - 1), self._max_backoff)
-        self._not_before = time.monotonic() + delay
+        delay = self._back_off()
         log.warning(
             "outbox publish failed; event %s kept for retry in %.1fs: %s",
             failure[0], delay, failure[1],
         )  # fmt: skip
 
-    def _run(self) -> None:
-        while not self._stopping.is_set():
-            wait = self._not_before - time.monotonic()
-            self._wake.wait(wait if wait > 0 else self._poll_interval)
-            self._wake.clear()
-            if self._stopping.is_set() or time.monotonic() < self._not_before:
-                continue
-            self._drain_safely()
-
-    def _drain_safely(self) -> None:
-        try:
-            while self.drain_once() == self._batch:  # a full batch: more may be waiting
-                pass
-        except Exception:  # the database is down: the next poll tries again
-            log.exception("outbox relay could not drain")
-            self._after_drain(0, ("?", "database error"))
+    def _drain(self) -> None:
+        while self.drain_once() == self._batch:  # a full batch: more may be waiting
+            pass
