@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from abc import ABC, abstractmethod
 
 log = logging.getLogger(__name__)
 
 
-class BackgroundWorker:
+class BackgroundWorker(ABC):
     """Calls `drain_once` when woken by `notify()`, else every poll interval, backing off on errors.
 
     A subclass gives `drain_once`; it may give `_drain` (one round, e.g. several batches) and
@@ -41,9 +42,9 @@ class BackgroundWorker:
             self._thread.join(timeout)
             self._thread = None
 
+    @abstractmethod
     def drain_once(self) -> int:
         """Do the work that is due once; return how much was done."""
-        raise NotImplementedError
 
     def _drain(self) -> None:
         self.drain_once()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ from reference.shared.tracing import current_traceparent
 from .outbox import record_event
 
 
-class DomainEventPublisher:
+class DomainEventPublisher(ABC):
     """Records CloudEvents in the caller's transaction; after commit logs and wakes the relay.
 
     A service subclasses it with `to_cloudevent` (the event its AsyncAPI document promises for a
@@ -20,13 +21,13 @@ class DomainEventPublisher:
     def __init__(self, notify: Callable[[], None] = lambda: None) -> None:
         self.notify = notify
 
+    @abstractmethod
     def to_cloudevent(self, event: Any, traceparent: str | None) -> dict[str, Any] | None:
         """The CloudEvent to publish for this domain event, if any."""
-        raise NotImplementedError
 
+    @abstractmethod
     def log_event(self, event: Any) -> None:
         """The lifecycle log record of a committed domain event."""
-        raise NotImplementedError
 
     def record(self, connection: Any, domain_events: list[Any]) -> int:
         """Insert the outbox rows; returns how many."""

@@ -6,6 +6,7 @@ connection) and `_aggregates` (the aggregates handed out, whose `events` are to 
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, Self
 
@@ -22,7 +23,7 @@ class EventRecorder(Protocol):
     def announce(self, domain_events: list[Any], published: int) -> None: ...
 
 
-class UnitOfWork:
+class UnitOfWork(ABC):
     """Repositories over one transaction; `commit` records the domain events in the outbox."""
 
     def __init__(self, publisher: EventRecorder) -> None:
@@ -35,11 +36,13 @@ class UnitOfWork:
         self.after_commit = []
         self._open_repositories(connection)
 
+    @abstractmethod
     def _open_repositories(self, connection: sa.Connection) -> None:
-        raise NotImplementedError
+        """Bind the service's repositories to this transaction's connection."""
 
+    @abstractmethod
     def _aggregates(self) -> Iterable[Any]:
-        raise NotImplementedError
+        """The aggregates handed out in this unit of work (their events get recorded)."""
 
     def collect_events(self) -> list[Any]:
         """Take the events raised by every aggregate this unit of work handed out."""
