@@ -23,6 +23,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy conformance reference/orders/domain reference/payments/domain
 	$(BIN)/accord lint specs
 
 serve: $(STAMP)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
 from conformance import registry
+from conformance.context import RunContext
 from conformance.registry import Check, Subject, Unavailable, Violation
 from conformance.reports import CheckResult
+
+if TYPE_CHECKING:
+    from conformance.plugin import Run
 
 ALL = "(all)"
 
@@ -17,33 +22,36 @@ ALL = "(all)"
 class CheckSuite(pytest.Directory):
     """The collection root: the selected families, in name order."""
 
-    def __init__(self, *, run: Any, **kwargs: Any) -> None:
+    def __init__(self, *, run: Run, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.run = run
 
-    def collect(self):
+    def collect(self) -> Iterator[FamilyNode]:
         checks = registry.discover()
         families = registry.families()
         for name in self.run.families:
             family_checks = [c for c in checks.values() if c.family == name]
             yield FamilyNode.from_parent(
-                self, name=name, family=families[name], checks=family_checks
+                self, name=name, run=self.run, family=families[name], checks=family_checks
             )
 
 
 class FamilyNode(pytest.Collector):
-    def __init__(self, *, family: registry.Family, checks: list[Check], **kwargs: Any) -> None:
+    def __init__(
+        self, *, run: Run, family: registry.Family, checks: list[Check], **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
+        self.run = run
         self.family = family
         self.checks = checks
 
-    def collect(self):
-        run = self.parent.run
+    def collect(self) -> Iterator[CheckItem]:
+        run = self.run
         missing = next(filter(None, map(run.target.missing, self.family.requires)), None)
         for check in self.checks:
             yield from self._items(run, check, missing)
 
-    def _items(self, run: Any, check: Check, missing: str | None):
+    def _items(self, run: Run, check: Check, missing: str | None) -> Iterator[CheckItem]:
         if check.id in run.target.waivers:
             yield self._item(check, None, skip=f"waived: {run.target.waivers[check.id]}")
         elif missing:
@@ -64,7 +72,9 @@ class FamilyNode(pytest.Collector):
 
     def _item(self, check: Check, subject: Subject | None, **why: str) -> CheckItem:
         name = f"{check.id}[{subject.id if subject else ALL}]"
-        return CheckItem.from_parent(self, name=name, check=check, subject=subject, **why)
+        return CheckItem.from_parent(
+            self, name=name, ctx=self.run.ctx, check=check, subject=subject, **why
+        )
 
 
 class CheckItem(pytest.Item):
@@ -73,6 +83,7 @@ class CheckItem(pytest.Item):
     def __init__(
         self,
         *,
+        ctx: RunContext,
         check: Check,
         subject: Subject | None,
         skip: str = "",
@@ -80,6 +91,7 @@ class CheckItem(pytest.Item):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.ctx = ctx
         self.check, self.subject = check, subject
         self.skip_reason, self.error = skip, error
         self.evidence: dict[str, Any] = {}
@@ -89,13 +101,20 @@ class CheckItem(pytest.Item):
             pytest.skip(self.skip_reason)
         if self.error:
             raise RuntimeError(self.error)
-        ctx = self.parent.parent.run.ctx
         try:
-            observation = self.check.observe(ctx, self.subject) if self.check.observe else ctx
+            observation = self._observe()
         except Unavailable as exc:
             pytest.skip(str(exc))
         self.evidence = observation.evidence() if hasattr(observation, "evidence") else {}
         self.check.judge(observation)
+
+    def _observe(self) -> Any:
+        """What the check judges: the probe's observation of the subject, else the context."""
+        if self.check.observe is None:
+            return self.ctx
+        if self.subject is None:  # only items that skip or error before observing lack one
+            raise RuntimeError(f"{self.check.id}: no subject to observe")
+        return self.check.observe(self.ctx, self.subject)
 
     def repr_failure(self, excinfo, style=None):
         if excinfo.errisinstance((Violation, httpx.HTTPError, RuntimeError)):
@@ -112,7 +131,7 @@ def result_of(item: CheckItem, call: pytest.CallInfo, report: pytest.TestReport)
     if call.excinfo is not None:
         exc = call.excinfo.value
         if isinstance(exc, pytest.skip.Exception):
-            status, message = "skipped", exc.msg
+            status, message = "skipped", exc.msg or ""
         elif isinstance(exc, Violation):
             status, message = "failed", exc.message
             item.evidence = {**item.evidence, **exc.evidence}

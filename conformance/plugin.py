@@ -16,7 +16,7 @@ import pytest
 from conformance import registry
 from conformance.context import RunContext, RunOptions
 from conformance.nodes import CheckItem, CheckSuite, result_of
-from conformance.reports import ResultStream
+from conformance.reports import ResultStream, Summary
 from conformance.reports.console import ConsoleReporter
 from conformance.reports.html import HtmlReport
 from conformance.reports.json_report import JsonReport
@@ -30,12 +30,15 @@ RUN = pytest.StashKey["Run"]()
 class Run:
     """Everything one session needs: the target, the selected families, the context, the stream."""
 
-    def __init__(self, target: Target, families: list[str], options: RunOptions, stream) -> None:
+    def __init__(
+        self, target: Target, families: list[str], options: RunOptions, stream: ResultStream
+    ) -> None:
         self.target = target
         self.families = families
         self.ctx = RunContext(target, options)
         self.stream = stream
         self.started = time.perf_counter()
+        self.summary: Summary | None = None  # set when the session finishes
 
 
 def prepare(target_file: str, only: str | None) -> tuple[Target, list[str]]:

@@ -93,7 +93,9 @@ class Service:
 def linked_paths(manifest: Document) -> dict[str, tuple[str, Path]]:
     """The manifest's file references: pointer -> (value, path it names)."""
     data = manifest.data if isinstance(manifest.data, dict) else {}
-    logging = data.get("logging") if isinstance(data.get("logging"), dict) else {}
+    logging = data.get("logging")
+    if not isinstance(logging, dict):
+        logging = {}
     refs = {pointer("api"): data.get("api"), pointer("events"): data.get("events")}
     refs[pointer("logging", "schema")] = logging.get("schema")
     folder = manifest.path.parent

@@ -11,7 +11,7 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import STRONG_MATCHES, WEAK_MATCHES, ValidationError, best_match
 from jsonschema.protocols import Validator
 from openapi_schema_validator import OAS30ReadValidator, OAS30Validator, OAS30WriteValidator
-from referencing import Registry, Resource, Specification
+from referencing import Registry, Specification
 from referencing.exceptions import Unresolvable
 
 from accord.bundled import schema_path
@@ -52,7 +52,7 @@ def best_error(
 ) -> ValidationError | None:
     """The most relevant error of `value` against the schema at `schema_ptr` (or Unresolvable)."""
     # The document is opaque to `referencing`: its `$ref`s are plain pointers into the whole file.
-    resource = Resource(contents=document.data, specification=Specification.OPAQUE)
+    resource = Specification.OPAQUE.create_resource(document.data)
     registry = Registry().with_resource(DOCUMENT_URI, resource)
     validator = dialect(
         {"$ref": f"{DOCUMENT_URI}#{schema_ptr}"},

@@ -15,7 +15,6 @@ from openapi_spec_validator import (
     OpenAPIV31SpecValidator,
     OpenAPIV32SpecValidator,
 )
-from openapi_spec_validator.schemas.backend.jsonschema import create_validator
 from openapi_spec_validator.schemas.utils import get_schema_content
 from openapi_spec_validator.shortcuts import get_validator_cls
 from openapi_spec_validator.validation.exceptions import ValidatorDetectError
@@ -45,7 +44,8 @@ def validate_openapi(document: Document) -> Iterator[Problem]:
         yield document.problem("", "not an OpenAPI document: missing or unsupported 'openapi'")
         return
     # Pure jsonschema, not the validator's Rust backend: its errors carry no sub-errors to explain.
-    meta_schema = create_validator(get_schema_content(OPENAPI_SCHEMAS[validator_cls]))
+    schema = get_schema_content(OPENAPI_SCHEMAS[validator_cls])
+    meta_schema = validator_for(schema)(schema)
     shape = list(_problems(document, meta_schema.iter_errors(document.data)))
     shape = shape or list(dangling_refs(document))
     if shape:

@@ -31,8 +31,10 @@ class Channel(filesystem.Channel):
         meta = self.typeof(exchange).prepare_bind(queue, exchange, routing_key, arguments)
         self._queue_bind(exchange, *meta)
 
-    def _get(self, queue):
-        """The oldest complete message of `queue`; files still being written are skipped."""
+    def _get(self, queue, timeout=None):
+        """The oldest complete message of `queue`; files still being written are skipped.
+
+        `timeout` is unused, as in kombu's filesystem transport; the base channel declares it."""
         wanted = f"{queue}.msg"
         for name in sorted(os.listdir(self.data_folder_in)):
             if name.startswith(".") or name.partition(".")[2] != wanted:

@@ -38,6 +38,13 @@ class Scenario:
     events: tuple[str, ...]
     logs: dict[str, tuple[str, ...]]
 
+    @property
+    def payment_method(self) -> str:
+        """The method a creating call pays with: every scenario that creates names one."""
+        if self.method is None:
+            raise ValueError(f"scenario {self.name} names no payment method")
+        return self.method
+
 
 SCENARIOS = (
     Scenario(
@@ -161,7 +168,9 @@ class Traffic:
     def _trigger(self, call: Call) -> None:
         scenario = call.scenario
         if scenario.operation_id == "createOrder":
-            call.exchange, call.trace_id, order_id = self.caller.create_order(scenario.method)
+            call.exchange, call.trace_id, order_id = self.caller.create_order(
+                scenario.payment_method
+            )
             call.resources = {"order": order_id}
         elif scenario.operation_id == "updateOrderStatus":
             order_id = self._order_to_update()
@@ -175,9 +184,10 @@ class Traffic:
             if call.exchange.response.status != 200:
                 raise Unavailable(f"PATCH to {status} answered {call.exchange.response.status}")
         else:
-            body = {"orderId": str(uuid.uuid4()), "method": scenario.method}
+            order_id = str(uuid.uuid4())
+            body = {"orderId": order_id, "method": scenario.payment_method}
             call.exchange, call.trace_id = self.caller.send("payments", "createPayment", body=body)
-            call.resources = {"payment": created_id(call.exchange), "order": body["orderId"]}
+            call.resources = {"payment": created_id(call.exchange), "order": order_id}
 
     def _order_to_update(self) -> str:
         """The card order, once its payment has settled (paid), so the PATCH is the only change."""

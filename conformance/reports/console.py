@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from conformance.reports import CheckResult, Summary, score
@@ -23,7 +23,7 @@ class ConsoleReporter:
             console=self.console,
             transient=True,
         )
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         self.progress.start()

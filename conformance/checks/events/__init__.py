@@ -46,7 +46,7 @@ def each_event(observed: CallEvents, judge: Callable[[RawEvent], str | None]) ->
 TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
 ORDER = "3f0c1b2a-9d4e-4c5f-8a6b-7c8d9e0f1a2b"
 PAYMENT = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
-DATA = {
+DATA: dict[str, dict[str, Any]] = {
     "order.created": {"id": ORDER, "customerId": "c-1", "items": ["sku-1"], "status": "pending"},
     "payment.successful": {
         "id": PAYMENT,

@@ -1,6 +1,9 @@
 """Distinct events never share a (source, id): the key consumers deduplicate on."""
 
+from typing import Any
+
 from conformance.checks.events import calls, card_order, envelope, observe_events, raw
+from conformance.probes.events import RawEvent
 from conformance.registry import Example, Violation, check
 
 
@@ -14,7 +17,7 @@ from conformance.registry import Example, Violation, check
 )
 def unique_source_id(observed):
     """Messages sharing a (source, id) are redeliveries of one identical envelope."""
-    seen = {}
+    seen: dict[tuple[Any, Any], RawEvent] = {}
     for event in observed.events:
         key = (event.attribute("source"), event.attribute("id"))
         if None in key:
