@@ -7,6 +7,7 @@ A thin layer over pytest: it checks the target is usable (exit 2 with one line o
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from accord.cli import UsageError
@@ -34,6 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the target is usable, then run the suite through pytest."""
+    # Hypothesis (under Schemathesis) keeps a cache folder; keep it out of the user's working
+    # directory. Read lazily by Hypothesis, so setting it before the run is enough.
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(_cache_dir() / "hypothesis"))
     import pytest
 
     from conformance.plugin import CHECKS_DIR, prepare
@@ -59,3 +63,9 @@ def run(args: argparse.Namespace) -> int:
     code = int(pytest.main([*argv, *args.pytest_arg]))
     print(f"reports: {args.report_dir}/report.html, report.json, junit.xml")
     return EXIT_CODES.get(code, 1)
+
+
+def _cache_dir() -> Path:
+    """Accord's cache folder: $XDG_CACHE_HOME/accord, else ~/.cache/accord."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "accord"

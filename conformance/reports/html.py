@@ -34,6 +34,7 @@ class HtmlReport(FileReporter):
         verdict = "PASSED" if summary.ok else "FAILED"
         problems = [r for r in summary.results if r.status in ("failed", "error")]
         skipped = [r for r in summary.results if r.status == "skipped"]
+        passed = [r for r in summary.results if r.status == "passed"]
         return "\n".join(
             [
                 "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
@@ -45,7 +46,9 @@ class HtmlReport(FileReporter):
                 *(_failure(r) for r in problems),
                 f"<h2>Skipped ({len(skipped)})</h2>",
                 _skipped(skipped),
-                "</body></html>",
+                f"<details><summary><b>Passed ({len(passed)})</b>: what was judged</summary>",
+                _passed(passed),
+                "</details></body></html>",
             ]
         )
 
@@ -105,3 +108,13 @@ def _skipped(results: list[CheckResult]) -> str:
         for r in results
     )
     return f"<table><tr><th>check</th><th>subject</th><th>reason</th></tr>{rows}</table>"
+
+
+def _passed(results: list[CheckResult]) -> str:
+    rows = "".join(
+        f"<tr><td>{escape(r.id)}</td><td>{escape(r.subject)}</td>"
+        f"<td>{escape(r.description)}</td><td class='muted'>{escape(r.requirement)}</td></tr>"
+        for r in results
+    )
+    header = "<tr><th>check</th><th>subject</th><th>rule</th><th>requirement</th></tr>"
+    return f"<table>{header}{rows}</table>"

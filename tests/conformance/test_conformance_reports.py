@@ -89,3 +89,10 @@ def test_html_shows_failure_evidence_and_curl(written):
     assert "&#x27;Authorization: Bearer &#x27;&quot;$ACCORD_TOKEN&quot;" in html
     assert "eyJhbGciOi…[redacted" in html
     assert "<link" not in html and "<script" not in html and "http-equiv" not in html
+
+
+def test_html_lists_what_passed_with_its_requirement(written):
+    html = (written / "report.html").read_text()
+    assert "Passed (1)" in html
+    assert "<td>AUTH-001</td><td>orders.getOrder</td><td>No token.</td>" in html
+    assert "RFC 6750 §3</td>" in html
