@@ -26,7 +26,7 @@ from reference.orders.service_layer.messages import EventPublisher
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
 from reference.shared import bootstrap as shared
 from reference.shared.auth import DevIssuer
-from reference.shared.events import payload_schemas
+from reference.shared.events import payload_schemas, subscribed_channels
 from reference.shared.settings import Settings
 
 SERVICE = "orders"
@@ -85,6 +85,7 @@ def bootstrap(
         engine,
         queue_name or os.environ.get("ACCORD_ORDERS_QUEUE", DEFAULT_QUEUE),
         EventPublisher(relay.notify),
+        subscribed_channels(spec_path("asyncapi.yaml")),
         payload_schemas(spec_path("asyncapi.yaml")),
     )
     http = shared.service_app(SERVICE, OrdersApi(uow), settings, validate_responses)

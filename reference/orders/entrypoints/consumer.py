@@ -17,7 +17,6 @@ from reference.orders.service_layer.unit_of_work import ConnectionUnitOfWork
 from reference.shared.events import Broker, EventConsumer, Outcome, Result
 from reference.shared.tracing import span
 
-EVENT_TYPES = ["payment.successful", "payment.failed"]
 RETRY_START = 2.0
 log = logging.getLogger(__name__)
 
@@ -31,9 +30,11 @@ class PaymentEventConsumer(EventConsumer):
         engine: sa.Engine,
         queue_name: str,
         publisher: EventPublisher,
+        event_types: list[str],
         schemas: dict[str, dict[str, Any]],
     ) -> None:
-        super().__init__(broker, engine, queue_name, EVENT_TYPES, self._handle, schemas=schemas)
+        """`event_types` and `schemas` come from the service's AsyncAPI document."""
+        super().__init__(broker, engine, queue_name, event_types, self._handle, schemas=schemas)
         self._publisher = publisher
         self._after_commit: list[Any] = []
 

@@ -35,7 +35,7 @@ commit), and consumers drop the second copy by `(source, id)`. On `amqp://` publ
 message whose consumer dies between taking it and acking it (see STACK-NOTES).
 """
 
-from .asyncapi import payload_schemas
+from .asyncapi import payload_schemas, subscribed_channels
 from .broker import ATTEMPTS_HEADER, REASON_HEADER, Broker
 from .consumer import EventConsumer, Outcome, Result
 from .envelope import CONTENT_TYPE, InvalidEvent, new_event, parse_envelope, validate_envelope
@@ -73,5 +73,6 @@ __all__ = [
     "parse_envelope",
     "payload_schemas",
     "record_event",
+    "subscribed_channels",
     "validate_envelope",
 ]

@@ -28,6 +28,12 @@ def payload_schemas(asyncapi_path: str | Path) -> dict[str, dict[str, Any]]:
     return schemas
 
 
+def subscribed_channels(asyncapi_path: str | Path) -> list[str]:
+    """The channels (= event types) the application receives: AsyncAPI 2 `subscribe` operations."""
+    channels = _load(Path(asyncapi_path).resolve()).get("channels") or {}
+    return sorted(name for name, item in channels.items() if "subscribe" in item)
+
+
 def _messages(message: dict[str, Any]) -> list[dict[str, Any]]:
     return list(message["oneOf"]) if "oneOf" in message else [message]
 

@@ -14,7 +14,13 @@ import pytest
 from cloudevents.core.formats.json import JSONFormat
 from events_helpers import TRACEPARENT
 
-from reference.shared.events import InvalidEvent, new_event, payload_schemas, validate_envelope
+from reference.shared.events import (
+    InvalidEvent,
+    new_event,
+    payload_schemas,
+    subscribed_channels,
+    validate_envelope,
+)
 
 SPECS = Path(__file__).resolve().parents[3] / "specs"
 
@@ -132,3 +138,11 @@ def test_the_real_asyncapi_documents_give_a_schema_per_event_type(service):
     assert schemas
     assert all(isinstance(schema, dict) for schema in schemas.values())
     assert "$ref" not in json.dumps(schemas)
+
+
+def test_orders_subscribes_to_the_payment_outcomes_its_asyncapi_names():
+    assert subscribed_channels(SPECS / "orders" / "asyncapi.yaml") == [
+        "payment.failed",
+        "payment.successful",
+    ]
+    assert subscribed_channels(SPECS / "payments" / "asyncapi.yaml") == []
