@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 
-from accord.cli import UsageError
+import yaml
 
-SERVICES = ("orders", "payments")
+from accord.bundled import specs_dir
+from accord.cli import UsageError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,15 +31,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
+def scope_owners() -> dict[str, str]:
+    """Each scope the specs declare (service.yaml auth.required_scopes) -> its service's name."""
+    owners: dict[str, str] = {}
+    for manifest in sorted(specs_dir().glob("*/service.yaml")):
+        service = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+        for scope in (service.get("auth") or {}).get("required_scopes") or []:
+            owners[scope] = service["name"]
+    return owners
+
+
 def audiences_for(scopes: list[str]) -> list[str]:
-    """The services named by the scopes' prefixes (`orders.read` -> `orders`), in order."""
+    """The services whose manifests declare the scopes (`orders.read` -> `orders`), in order."""
+    owners = scope_owners()
     found: list[str] = []
     for scope in scopes:
-        service, dot, action = scope.partition(".")
-        if service not in SERVICES or not dot or not action:
-            raise UsageError(f"unknown scope {scope!r}: expected <{'|'.join(SERVICES)}>.<action>")
-        if service not in found:
-            found.append(service)
+        if scope not in owners:
+            known = ", ".join(sorted(owners))
+            raise UsageError(f"unknown scope {scope!r}: the specs declare {known}")
+        if owners[scope] not in found:
+            found.append(owners[scope])
     return found
 
 

@@ -188,7 +188,13 @@ def test_accord_token_audience_and_ttl(settings, capsys):
 
 
 @pytest.mark.parametrize(
-    "argv", [["token"], ["token", "--scope", "stock.read"], ["token", "--scope", "orders"]]
+    "argv",
+    [
+        ["token"],
+        ["token", "--scope", "stock.read"],
+        ["token", "--scope", "orders"],
+        ["token", "--scope", "orders.delete"],  # a scope no service.yaml declares
+    ],
 )
 def test_accord_token_bad_input_is_a_usage_error(settings, argv):
     with pytest.raises(UsageError):
