@@ -52,16 +52,27 @@ def _shown_types(types: set[str]) -> str:
 
 def format_change(walk: Walk, b: dict, h: dict, hp: str, field: str) -> None:
     """`format` added (narrower), removed (wider) or changed."""
-    bf, hf = b.get("format"), h.get("format")
-    if bf == hf:
+    _keyword_change(walk, b, h, hp, field, "format")
+
+
+def pattern_change(walk: Walk, b: dict, h: dict, hp: str, field: str) -> None:
+    """`pattern` added (narrower), removed (wider) or changed."""
+    _keyword_change(walk, b, h, hp, field, "pattern")
+
+
+def _keyword_change(walk: Walk, b: dict, h: dict, hp: str, field: str, keyword: str) -> None:
+    """A single-valued keyword added (rule <KEYWORD>-ADDED), removed or changed."""
+    before, after = b.get(keyword), h.get(keyword)
+    if before == after:
         return
-    if bf is None:
-        walk.report("FORMAT-ADDED", child(hp, "format"), field, f"format `{hf}` added")
-    elif hf is None:
-        walk.report("FORMAT-REMOVED", hp, field, f"format `{bf}` removed")
+    stem = keyword.upper()
+    if before is None:
+        walk.report(f"{stem}-ADDED", child(hp, keyword), field, f"{keyword} `{after}` added")
+    elif after is None:
+        walk.report(f"{stem}-REMOVED", hp, field, f"{keyword} `{before}` removed")
     else:
-        text = f"format `{bf}` became `{hf}`"
-        walk.report("FORMAT-CHANGED", child(hp, "format"), field, text)
+        text = f"{keyword} `{before}` became `{after}`"
+        walk.report(f"{stem}-CHANGED", child(hp, keyword), field, text)
 
 
 def enum_change(walk: Walk, b: dict, h: dict, hp: str, field: str) -> None:
@@ -88,20 +99,6 @@ def _values(node: dict) -> set[str] | None:
 
 def _canon(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-
-
-def pattern_change(walk: Walk, b: dict, h: dict, hp: str, field: str) -> None:
-    """`pattern` added (narrower), removed (wider) or changed."""
-    bp, hpat = b.get("pattern"), h.get("pattern")
-    if bp == hpat:
-        return
-    if bp is None:
-        walk.report("PATTERN-ADDED", child(hp, "pattern"), field, f"pattern `{hpat}` added")
-    elif hpat is None:
-        walk.report("PATTERN-REMOVED", hp, field, f"pattern `{bp}` removed")
-    else:
-        text = f"pattern `{bp}` became `{hpat}`"
-        walk.report("PATTERN-CHANGED", child(hp, "pattern"), field, text)
 
 
 def bound_changes(walk: Walk, b: dict, h: dict, hp: str, field: str) -> None:
