@@ -16,7 +16,7 @@ from accord.specdiff.tree import Tree
 
 @dataclass(frozen=True)
 class GateOptions:
-    """Which steps run, and where the committed pacts are."""
+    """Which steps run, and where the committed pacts are (a folder of them, or one file)."""
 
     lint: bool = True
     pacts: bool = True
@@ -47,12 +47,12 @@ def _name(head: Tree, path: Path) -> str:
 
 def pact_step(head: Tree, options: GateOptions) -> StepResult:
     """`accord pact check` of the committed pacts against HEAD: every consumer pact must hold."""
-    from accord.pacts import UnusablePact, check_pacts
+    from accord.pacts import UnusablePact, check_pacts, find_pacts
     from accord.pacts.commands.check import summary
 
     if not options.pacts:
         return StepResult("pact check", "skipped", ["skipped (--no-pacts)"])
-    if not any(options.pacts_dir.glob("**/*.json")):
+    if not options.pacts_dir.exists() or not find_pacts(options.pacts_dir):
         return StepResult("pact check", "skipped", [f"no pact files in {options.pacts_dir}"])
     try:
         result = check_pacts(options.pacts_dir, head.root)

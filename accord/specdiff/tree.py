@@ -14,6 +14,7 @@ from accord.specdiff.model import Change
 from accord.specdiff.openapi import compare_openapi
 from accord.specdiff.registry import rule
 from accord.speclint.loader import MANIFEST, Document, Loader, Service
+from accord.speclint.problem import display
 
 
 class DiffInputError(Exception):
@@ -31,16 +32,33 @@ class Tree:
 
     def name(self, document: Document) -> str:
         """How `document` is named in reports."""
-        rel = document.path.resolve().relative_to(self.root.resolve()).as_posix()
+        try:
+            rel = document.path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            # A manifest may name a file outside the specs folder (`../shared/log.yaml`).
+            return display(document.path)
         return f"{self.label}/{rel}" if self.label else rel
 
 
-def load_tree(root: Path, label: str) -> Tree:
-    """Load every service under `root`; DiffInputError when unusable."""
+def load_tree(root: Path, label: str, *, empty_ok: bool = True) -> Tree:
+    """Load every service under `root`; DiffInputError when unusable.
+
+    A folder without services is an empty tree (a git revision from before the specs existed,
+    or every service removed); with `empty_ok=False` it is a wrong folder, unusable input.
+    """
+    name = label or str(root)
     if not root.is_dir():
-        raise DiffInputError(f"{label or root}: no such folder")
+        raise DiffInputError(f"{name}: no such folder")
+    if (root / MANIFEST).is_file():
+        # Services are matched by their folder below the root, and the pact step looks for
+        # providers there: one service folder alone would be compared as a service named `.`.
+        raise DiffInputError(
+            f"{name}: a service folder, not a specs folder (give the folder that holds it)"
+        )
     loader = Loader()
     folders = sorted({m.parent for m in root.rglob(MANIFEST)})
+    if not folders and not empty_ok:
+        raise DiffInputError(f"{name}: not a specs folder (no {MANIFEST} below it)")
     services = {f.relative_to(root).as_posix(): loader.service(f) for f in folders}
     for document in loader.documents:
         if document.data is None and document.problems:

@@ -155,3 +155,89 @@ def test_major_bump_reports_but_passes(make_specs):
     assert [(c.covered, c.blocking) for c in removed] == [(True, False)]
     assert result.passed
     assert result.notes == ["major version bumped: shop"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["diff", "base/shop", "head/shop"],
+            "accord diff: base/shop: a service folder, not a specs folder "
+            "(give the folder that holds it)\n",
+        ),
+        (["diff", "base", "other/shop"], "accord diff: other/shop: no such folder\n"),
+        (
+            ["diff", "base", "empty"],
+            "accord diff: empty: not a specs folder (no service.yaml below it)\n",
+        ),
+    ],
+)
+def test_a_folder_that_is_not_a_specs_folder_exits_2(trees, capsys, argv, message):
+    trees()
+    Path("empty").mkdir()
+    assert main(argv) == 2
+    assert capsys.readouterr() == ("", message)
+
+
+def test_a_document_outside_the_specs_folder_is_named_by_its_path(trees, patch_specs, capsys):
+    base, head = trees()
+    shared = Path("shared-log.yaml").resolve()
+    shutil.copyfile(Path(base, "common/log-record.schema.yaml"), shared)
+    for root in (base, head):  # a manifest may name a file anywhere, e.g. a shared repository
+        patch_specs(Path(root), {"shop/service.yaml": {"logging": {"schema": str(shared)}}})
+    assert main(["diff", base, head, "--no-lint"]) == 0
+    assert "no changes" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("output", "message"),
+    [
+        ("missing/report.txt", "--output missing/report.txt: no such folder missing"),
+        (".", "--output .: is a folder, not a file"),
+        ("a-file/report.txt", "--output a-file/report.txt: a-file is not a folder"),
+    ],
+)
+def test_unusable_output_exits_2_before_the_work(trees, monkeypatch, capsys, output, message):
+    base, head = trees()
+    Path("a-file").write_text("", encoding="utf-8")
+    monkeypatch.setattr("accord.commands.diff.gate", lambda *a: pytest.fail("gate ran"))
+    assert main(["diff", base, head, "--output", output]) == 2
+    assert capsys.readouterr() == ("", f"accord diff: {message}\n")
+
+
+def test_output_is_written(trees, capsys):
+    assert main(["diff", *trees(), "--no-lint", "--output", "report.txt"]) == 0
+    assert capsys.readouterr().out == ""
+    assert "no changes" in Path("report.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("pacts", "message"),
+    [
+        ("typo", "--pacts typo: no such file or folder"),
+        ("empty", "--pacts empty: no pact files (*.json)"),
+    ],
+)
+def test_explicit_pacts_that_are_not_there_exit_2(trees, capsys, pacts, message):
+    base, head = trees()
+    Path("empty").mkdir()
+    assert main(["diff", base, head, "--pacts", pacts]) == 2
+    assert capsys.readouterr() == ("", f"accord diff: {message}\n")
+
+
+def test_pacts_are_not_checked_with_no_pacts(trees, capsys):
+    assert main(["diff", *trees(), "--no-lint", "--no-pacts", "--pacts", "typo"]) == 0
+
+
+def test_pacts_may_name_one_pact_file(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(REAL_SPECS, tmp_path / "specs")
+    pact = REPO_ROOT / "pacts" / "orders-payments.json"
+    assert main(["diff", "specs", "specs", "--no-lint", "--pacts", str(pact)]) == 0
+    assert "pact check: passed\n" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_output_that_fails_while_writing_exits_2(trees, capsys):
+    assert main(["diff", *trees(), "--no-lint", "--output", "/dev/full"]) == 2
+    assert capsys.readouterr() == ("", "accord diff: --output /dev/full: No space left on device\n")

@@ -71,3 +71,22 @@ def test_outside_a_repository_exits_2(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
     assert main(["diff", "--git", "main", "HEAD"]) == 2
     assert capsys.readouterr().err.startswith("accord diff: git rev-parse: ")
+
+
+@pytest.mark.parametrize(
+    ("argv", "where"),
+    [
+        (["HEAD~1", "HEAD"], "at HEAD~1 nor at HEAD"),
+        (["HEAD", "HEAD"], "at HEAD"),
+        (["HEAD", "specs"], "at HEAD nor in the working tree"),
+    ],
+)
+def test_a_mistyped_specs_path_exits_2(repo, capsys, argv, where):
+    assert main(["diff", "--git", *argv, "--specs-path", "spcs"]) == 2
+    message = f"accord diff: --specs-path spcs: no service.yaml below it {where}\n"
+    assert capsys.readouterr() == ("", message)
+
+
+def test_specs_path_naming_a_service_folder_exits_2(repo, capsys):
+    assert main(["diff", "--git", "HEAD~1", "HEAD", "--specs-path", "specs/shop"]) == 2
+    assert "specs/shop: a service folder, not a specs folder" in capsys.readouterr().err
