@@ -11,8 +11,13 @@ from conformance import openapi
 from conformance.observations import Operation
 from conformance.probes.http import HttpProbe
 from conformance.probes.tokens import TokenSource
-from conformance.registry import Unavailable
+from conformance.registry import Declared
 from conformance.target import Target
+
+
+@dataclass(frozen=True)
+class _Raised:
+    exception: Exception
 
 
 @dataclass(frozen=True)
@@ -27,13 +32,20 @@ class RunContext:
 
     target: Target
     options: RunOptions = field(default_factory=RunOptions)
+    progress: Callable[[str], None] = field(default=lambda text: None, repr=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
     def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """Gather a piece of evidence once per run, when several checks judge it."""
         if key not in self._memo:
-            self._memo[key] = make()
-        return self._memo[key]
+            try:
+                self._memo[key] = make()
+            except Exception as exc:  # kept: every check sharing it fails for the same cause, once
+                self._memo[key] = _Raised(exc)
+        found = self._memo[key]
+        if isinstance(found, _Raised):
+            raise found.exception
+        return found
 
     @cached_property
     def http(self) -> HttpProbe:
@@ -42,7 +54,7 @@ class RunContext:
     @cached_property
     def tokens(self) -> TokenSource:
         if self.target.tokens is None:
-            raise Unavailable("the target says no way to get tokens (tokens)")
+            raise Declared("the target says no way to get tokens (tokens)")
         services = list(self.target.services)
         return TokenSource(self.target.tokens, services, self.target.timeouts["request"])
 
@@ -63,9 +75,7 @@ class RunContext:
         if kind == "read":
             others = [s for s in others if s.endswith(".read")]
         if not others:
-            raise Unavailable(
-                f"{operation.service} declares no {kind} scope besides the required one"
-            )
+            raise Declared(f"{operation.service} declares no {kind} scope besides the required one")
         return tuple(others)
 
     def close(self) -> None:

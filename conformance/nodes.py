@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -10,8 +11,9 @@ import pytest
 
 from conformance import registry
 from conformance.context import RunContext
-from conformance.registry import Check, Subject, Unavailable, Violation
+from conformance.registry import Check, Declared, SetupFailed, Subject, Violation
 from conformance.reports import CheckResult
+from conformance.reports.curl import with_reproducer
 
 if TYPE_CHECKING:
     from conformance.plugin import Run
@@ -53,24 +55,26 @@ class FamilyNode(pytest.Collector):
 
     def _items(self, run: Run, check: Check, missing: str | None) -> Iterator[CheckItem]:
         if check.id in run.target.waivers:
-            yield self._item(check, None, skip=f"waived: {run.target.waivers[check.id]}")
+            yield self._item(
+                check, None, skip=f"waived: {run.target.waivers[check.id]}", waived=True
+            )
         elif missing:
-            yield self._item(check, None, skip=f"{self.family.name} skipped: {missing}")
+            yield self._item(check, None, skip=missing)
         else:
             try:
                 subjects = list(check.subjects(run.ctx))
-            except Unavailable as exc:
+            except Declared as exc:
                 yield self._item(check, None, skip=str(exc))
                 return
             except Exception as exc:  # a broken spec must show as an error, not stop collection
-                yield self._item(check, None, error=f"{type(exc).__name__}: {exc}")
+                yield self._item(check, None, error=exc)
                 return
             if not subjects:
-                yield self._item(check, None, skip="nothing in the target's specs to judge")
+                yield self._item(check, None, skip="the target's specs hold nothing it judges")
             for subject in subjects:
                 yield self._item(check, subject)
 
-    def _item(self, check: Check, subject: Subject | None, **why: str) -> CheckItem:
+    def _item(self, check: Check, subject: Subject | None, **why: Any) -> CheckItem:
         name = f"{check.id}[{subject.id if subject else ALL}]"
         return CheckItem.from_parent(
             self, name=name, ctx=self.run.ctx, check=check, subject=subject, **why
@@ -87,23 +91,24 @@ class CheckItem(pytest.Item):
         check: Check,
         subject: Subject | None,
         skip: str = "",
-        error: str = "",
+        waived: bool = False,
+        error: BaseException | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.ctx = ctx
         self.check, self.subject = check, subject
-        self.skip_reason, self.error = skip, error
+        self.skip_reason, self.waived, self.error = skip, waived, error
         self.evidence: dict[str, Any] = {}
 
     def runtest(self) -> None:
         if self.skip_reason:
             pytest.skip(self.skip_reason)
-        if self.error:
-            raise RuntimeError(self.error)
+        if self.error is not None:
+            raise self.error
         try:
             observation = self._observe()
-        except Unavailable as exc:
+        except Declared as exc:
             pytest.skip(str(exc))
         self.evidence = observation.evidence() if hasattr(observation, "evidence") else {}
         self.check.judge(observation)
@@ -117,7 +122,7 @@ class CheckItem(pytest.Item):
         return self.check.observe(self.ctx, self.subject)
 
     def repr_failure(self, excinfo, style=None):
-        if excinfo.errisinstance((Violation, httpx.HTTPError, RuntimeError)):
+        if excinfo.errisinstance((Violation, SetupFailed, httpx.HTTPError, RuntimeError)):
             return f"{self.check.id} ({self.check.ref}): {excinfo.value}"
         return super().repr_failure(excinfo, style)
 
@@ -125,18 +130,30 @@ class CheckItem(pytest.Item):
         return self.path, None, f"{self.name}: {self.check.description}"
 
 
-def result_of(item: CheckItem, call: pytest.CallInfo, report: pytest.TestReport) -> CheckResult:
-    """The outcome of one item as a CheckResult."""
+def _exception_evidence(exc: BaseException) -> dict[str, Any]:
+    """An unexpected exception, with the last frames of its traceback (where it happened)."""
+    frames = traceback.format_exception(exc)
+    return {"kind": "exception", "type": type(exc).__name__, "traceback": "".join(frames[-6:])}
+
+
+def result_of(
+    item: CheckItem, call: pytest.CallInfo, report: pytest.TestReport, required: frozenset[str]
+) -> CheckResult:
+    """The outcome of one item as a CheckResult; a declared gap of a required family fails."""
     status, message = "passed", ""
     if call.excinfo is not None:
         exc = call.excinfo.value
         if isinstance(exc, pytest.skip.Exception):
             status, message = "skipped", exc.msg or ""
-        elif isinstance(exc, Violation):
-            status, message = "failed", exc.message
+            if item.check.family in required and not item.waived:
+                status, message = "failed", f"required, but not judged: {message}"
+        elif isinstance(exc, Violation | SetupFailed):
+            status = "failed" if isinstance(exc, Violation) else "error"
+            message = exc.message
             item.evidence = {**item.evidence, **exc.evidence}
         else:
             status, message = "error", f"{type(exc).__name__}: {exc}"
+            item.evidence = item.evidence or _exception_evidence(exc)
     return CheckResult(
         id=item.check.id,
         family=item.check.family,
@@ -145,6 +162,7 @@ def result_of(item: CheckItem, call: pytest.CallInfo, report: pytest.TestReport)
         subject=item.subject.id if item.subject else ALL,
         status=status,
         message=message,
-        evidence=item.evidence,
+        evidence=with_reproducer(item.evidence),
+        waived=item.waived and status == "skipped",
         duration=report.duration or 0.0,
     )

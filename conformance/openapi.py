@@ -15,7 +15,7 @@ import yaml
 
 from conformance.observations import Operation
 from conformance.refs import resolve
-from conformance.registry import Unavailable
+from conformance.registry import SetupFailed
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PROBLEM_JSON = "application/problem+json"
@@ -28,9 +28,9 @@ def load(specs_folder: Path) -> dict[str, Any]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise Unavailable(f"cannot read {path}: {type(exc).__name__}") from exc
+        raise SetupFailed(f"cannot read {path}: {type(exc).__name__}") from exc
     if not isinstance(document, dict) or "paths" not in document:
-        raise Unavailable(f"{path} has no paths")
+        raise SetupFailed(f"{path} has no paths: not an OpenAPI document the suite can read")
     return resolve(document, document)
 
 

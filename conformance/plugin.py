@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conformance import registry
+from conformance import preflight, registry
 from conformance.context import RunContext, RunOptions
 from conformance.nodes import CheckItem, CheckSuite, result_of
-from conformance.reports import ResultStream, Summary
+from conformance.reports import ResultStream, Selection, Summary
 from conformance.reports.console import ConsoleReporter
 from conformance.reports.html import HtmlReport
 from conformance.reports.json_report import JsonReport
@@ -25,41 +25,66 @@ from conformance.target import Target, TargetError, load_target
 
 CHECKS_DIR = Path(registry.__file__).resolve().parent / "checks"
 RUN = pytest.StashKey["Run"]()
+OPTIONS = RunOptions()
 
 
 class Run:
     """Everything one session needs: the target, the selected families, the context, the stream."""
 
     def __init__(
-        self, target: Target, families: list[str], options: RunOptions, stream: ResultStream
+        self, target: Target, selection: Selection, options: RunOptions, stream: ResultStream
     ) -> None:
         self.target = target
-        self.families = families
-        self.ctx = RunContext(target, options)
+        self.families = list(selection.families)
+        self.required = selection.required
+        self.ctx = RunContext(target, options, progress=stream.activity)
         self.stream = stream
         self.started = time.perf_counter()
         self.summary: Summary | None = None  # set when the session finishes
 
 
-def prepare(target_file: str, only: str | None) -> tuple[Target, list[str]]:
-    """Load the target and resolve `--only`; TargetError names what is unusable."""
+def prepare(
+    target_file: str, only: str | None, require: str | None = None, options: RunOptions = OPTIONS
+) -> tuple[Target, Selection]:
+    """Load the target, resolve `--only` and `--require`, and check the target can feed the
+    selection (`conformance.preflight`); TargetError names what is unusable, in one line."""
+    if options.max_examples < 1:
+        raise TargetError(f"--max-examples must be at least 1, not {options.max_examples}")
     target = load_target(target_file)
     checks = registry.discover()
     known = sorted(registry.families())
-    wanted = [f.strip() for f in only.split(",") if f.strip()] if only else known
-    unknown = [f for f in wanted if f not in known]
-    if unknown:
-        raise TargetError(f"unknown family {', '.join(unknown)} (known: {', '.join(known)})")
+    wanted = _families("--only", only, known, "the known families are") if only else known
+    chosen = "--only selects" if only else "the known families are"
+    required = _families("--require", require, wanted, chosen) if require else []
     stray = [w for w in target.waivers if w not in checks]
     if stray:
         raise TargetError(f"{target.path}: waiver names unknown check {', '.join(stray)}")
-    return target, wanted
+    selection = Selection(
+        tuple(wanted), bool(only), frozenset(required), options.seed, options.max_examples
+    )
+    preflight.check(target, selection)
+    return target, selection
+
+
+def _families(option: str, text: str, allowed: list[str], allowed_are: str) -> list[str]:
+    """The families a comma-separated option names (`all`: every allowed one)."""
+    names = [f.strip() for f in text.split(",") if f.strip()]
+    if names == ["all"]:
+        return allowed
+    unknown = [f for f in names if f not in allowed]
+    if unknown or not names:
+        named = ", ".join(unknown) or "no family"
+        raise TargetError(f"{option} names {named}; {allowed_are} {', '.join(allowed)}")
+    return names
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("accord", "Accord conformance suite")
     group.addoption("--target", help="target file (YAML) describing the deployment to judge")
     group.addoption("--only", help="comma-separated families to run (default: all)")
+    group.addoption(
+        "--require", help="families (or all) that must be judged whole: a declared gap fails"
+    )
     group.addoption("--report-dir", help="write report.json, junit.xml and report.html here")
     group.addoption("--max-examples", type=int, default=50, help="examples per operation (api)")
     group.addoption("--seed", type=int, default=None, help="seed for generated data")
@@ -70,14 +95,15 @@ def pytest_configure(config: pytest.Config) -> None:
     target_file = config.getoption("target", None)
     if not target_file:
         return
+    options = RunOptions(config.getoption("max_examples"), config.getoption("seed"))
     try:
-        target, families = prepare(target_file, config.getoption("only"))
+        target, selection = prepare(
+            target_file, config.getoption("only"), config.getoption("require"), options
+        )
     except TargetError as exc:
         raise pytest.UsageError(str(exc)) from exc
-    options = RunOptions(config.getoption("max_examples"), config.getoption("seed"))
-    config.stash[RUN] = Run(
-        target, families, options, ResultStream(_reporters(config), str(target.path))
-    )
+    stream = ResultStream(_reporters(config), str(target.path), selection)
+    config.stash[RUN] = Run(target, selection, options, stream)
     _collect_from_checks(config)
 
 
@@ -113,7 +139,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if isinstance(item, CheckItem) and (call.when == "call" or report.outcome != "passed"):
-        item.config.stash[RUN].stream.publish(result_of(item, call, report))
+        run = item.config.stash[RUN]
+        run.stream.publish(result_of(item, call, report, run.required))
     return report
 
 
@@ -122,6 +149,11 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if run is not None:
         run.ctx.close()
         run.summary = run.stream.finish(time.perf_counter() - run.started)
+        # The verdict, not pytest's outcome, decides the exit status (a run of skips is not a
+        # pass); "nothing judged" is unusable input, pytest's usage-error status.
+        verdict = run.summary.verdict
+        codes = {0: pytest.ExitCode.OK, 1: pytest.ExitCode.TESTS_FAILED}
+        session.exitstatus = codes.get(verdict.exit_code, pytest.ExitCode.USAGE_ERROR)
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -135,3 +167,4 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.write_line(
             f"{family:<10} " + " ".join(f"{k}={v}" for k, v in counts.items())
         )
+    terminalreporter.write_line(summary.verdict.line)

@@ -28,8 +28,24 @@ class Violation(AssertionError):
         self.evidence = evidence or {}
 
 
-class Unavailable(Exception):
-    """The evidence a check needs cannot be gathered on this target: the check is skipped."""
+class Declared(Exception):
+    """The target declared it does not provide what the check needs: not judged, by declaration.
+
+    Only for gaps the target file or the target's own specs state: no broker, no log source, no
+    way to get tokens (or a token mode that cannot make this kind), no such service or operation.
+    Anything else that stops a judgement is `SetupFailed` (an error) or a `Violation` (a failure).
+    """
+
+
+class SetupFailed(Exception):
+    """What a check judges could not be prepared or gathered, for a reason the target did not
+    declare (a service stopped answering, a file it names is unreadable, the fuzzer's own error):
+    the check is an *error*, never a skip, and `evidence` shows what happened."""
+
+    def __init__(self, message: str, evidence: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.evidence = evidence or {}
 
 
 class DuplicateCheckError(Exception):
@@ -79,6 +95,10 @@ class Family:
     name: str
     description: str
     requires: tuple[str, ...]
+    # The token scope sets its checks ask for, per secured operation: "required" (the
+    # operation's own), "none", "other", "read" (see RunContext.scope_set) or "service" (all
+    # the service's scopes). Read from the package's `TOKEN_SCOPES`; checked before a run.
+    token_scopes: tuple[str, ...] = ()
 
 
 _CHECKS: dict[str, Check] = {}
@@ -135,5 +155,8 @@ def families() -> dict[str, Family]:
         if info.ispkg:
             module = importlib.import_module(f"{CHECKS_PACKAGE}.{info.name}")
             doc = (module.__doc__ or info.name).strip().splitlines()[0]
-            found[info.name] = Family(info.name, doc, tuple(getattr(module, "REQUIRES", ())))
+            requires = tuple(getattr(module, "REQUIRES", ()))
+            scopes = ("required",) if "tokens" in requires else ()
+            scopes = tuple(getattr(module, "TOKEN_SCOPES", scopes))
+            found[info.name] = Family(info.name, doc, requires, scopes)
     return found

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 from pathlib import Path
 
 from accord.cli import UsageError
 
 # pytest exit codes: 0 ok, 1 failed, 2 interrupted, 3 internal error, 4 usage, 5 no tests.
-EXIT_CODES = {0: 0, 1: 1, 2: 130, 3: 1, 4: 2, 5: 0}
+# The plugin sets them from the verdict: usage (4) is also "nothing was judged".
+EXIT_CODES = {0: 0, 1: 1, 2: 130, 3: 1, 4: 2, 5: 2}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -22,10 +24,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "run",
         help="judge a deployment on every contract (conformance suite)",
         description="Run the conformance suite against the deployment a target file describes. "
-        "Exit 0 when every non-waived check passed, 1 when any failed, 2 for an unusable target.",
+        "Exit 0 when every judged check passed and every family judged something, 1 when a check "
+        "failed or errored (or a --require'd family was not judged whole), 2 for an unusable "
+        "target or a run that judged nothing.",
     )
     parser.add_argument("--target", required=True, type=Path, help="target file (YAML)")
     parser.add_argument("--only", help="comma-separated families, e.g. auth,errors")
+    parser.add_argument(
+        "--require",
+        metavar="FAMILIES",
+        help="comma-separated families, or all: a check of theirs not judged because the target "
+        "lacks its input fails the run (waivers still apply)",
+    )
     parser.add_argument("--report-dir", type=Path, default=Path("reports"), help="default: reports")
     parser.add_argument("--max-examples", type=int, default=50, help="examples per operation")
     parser.add_argument("--seed", type=int, help="seed for generated data")
@@ -40,12 +50,13 @@ def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(_cache_dir() / "hypothesis"))
     import pytest
 
+    from conformance.context import RunOptions
     from conformance.plugin import CHECKS_DIR, prepare
-    from conformance.target import TargetError, check_reachable
+    from conformance.target import TargetError
 
+    _check_report_dir(args.report_dir)
     try:
-        target, _ = prepare(str(args.target), args.only)
-        check_reachable(target)
+        prepare(str(args.target), args.only, args.require, RunOptions(args.max_examples, args.seed))
     except TargetError as exc:
         raise UsageError(str(exc)) from None
     argv = [
@@ -59,10 +70,25 @@ def run(args: argparse.Namespace) -> int:
     argv += ["-p", "no:terminal", "--accord-console", "--target", str(args.target)]
     argv += ["--report-dir", str(args.report_dir), "--max-examples", str(args.max_examples)]
     argv += ["--only", args.only] if args.only else []
+    argv += ["--require", args.require] if args.require else []
     argv += ["--seed", str(args.seed)] if args.seed is not None else []
     code = int(pytest.main([*argv, *args.pytest_arg]))
     print(f"reports: {args.report_dir}/report.html, report.json, junit.xml")
     return EXIT_CODES.get(code, 1)
+
+
+def _check_report_dir(folder: Path) -> None:
+    """Before the run, not after it: a report folder that cannot be written would lose it."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--report-dir {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(
+            f"--report-dir {folder} cannot be written: {exc.strerror or exc}"
+        ) from None
 
 
 def _cache_dir() -> Path:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from conformance.refs import resolve
-from conformance.registry import Unavailable
+from conformance.registry import SetupFailed
 
 
 @dataclass(frozen=True)
@@ -58,4 +58,4 @@ def _yaml(path: Path, required: bool) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise Unavailable(f"cannot read {path}: {type(exc).__name__}") from exc
+        raise SetupFailed(f"cannot read {path}: {type(exc).__name__}") from exc

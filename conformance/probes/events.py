@@ -19,7 +19,7 @@ from typing import Any
 from kombu import Connection, Exchange, Queue
 
 from conformance.probes import fs_broker
-from conformance.registry import Unavailable
+from conformance.registry import SetupFailed
 from conformance.target import Broker
 
 TAP_PREFIX = "accord.conformance.tap"
@@ -136,7 +136,7 @@ class BrokerTap:
         url = self.broker.url
         if url.startswith("filesystem://"):
             if self.broker.data_folder is None:
-                raise Unavailable("broker.data_folder is required for filesystem://")
+                raise SetupFailed("broker.data_folder is required for filesystem://")
             options = fs_broker.transport_options(self.broker.data_folder)
             return Connection(url, transport=fs_broker.Transport, transport_options=options)
         return Connection(url, connect_timeout=self.connect_timeout)

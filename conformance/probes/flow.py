@@ -16,12 +16,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from conformance import openapi
-from conformance.observations import HttpExchange, HttpRequest, HttpResponse, Operation
+from conformance.observations import HttpExchange, HttpRequest, Operation
 from conformance.probes.events import BrokerTap, BrokerUnreachable, RawEvent
-from conformance.registry import Unavailable
+from conformance.registry import Declared, Violation
 
 POLL = 0.1
 UNSET: Any = object()
@@ -41,11 +39,11 @@ class Caller:
 
     def operation(self, service: str, operation_id: str) -> Operation:
         if service not in self.ctx.target.services:
-            raise Unavailable(f"the target names no {service} service")
+            raise Declared(f"the target names no {service} service")
         for op in self.ctx.operations(service):
             if op.operation_id == operation_id:
                 return op
-        raise Unavailable(f"{service}'s OpenAPI has no operation {operation_id}")
+        raise Declared(f"{service}'s OpenAPI declares no operation {operation_id}")
 
     def send(
         self, service: str, operation_id: str, *, body: Any = UNSET, resource: str | None = None
@@ -63,18 +61,13 @@ class Caller:
             content = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         url = self.ctx.target.services[service].base_url + openapi.path_for(op, resource)
-        try:
-            response = self.ctx.http.client.request(
-                op.method, url, headers=headers, content=content
-            )
-        except httpx.HTTPError as exc:
-            raise Unavailable(f"{op.label} did not answer: {type(exc).__name__}") from exc
-        request = HttpRequest(op.method, url, headers, content, token.hint if token else None)
-        answer = HttpResponse(response.status_code, dict(response.headers), response.content)
+        hint = token.hint if token else None
+        answer = self.ctx.http.request(op.method, url, headers, content, hint)
+        request = HttpRequest(op.method, url, headers, content, hint)
         return HttpExchange(request, answer, op, f"trace {trace_id}"), trace_id
 
     def create_order(self, method: str) -> tuple[HttpExchange, str, str]:
-        """POST /orders with this payment method; Unavailable unless 201 with an id."""
+        """POST /orders with this payment method; a Violation unless 201 with an id."""
         op = self.operation("orders", "createOrder")
         body = {**openapi.valid_body(op), "paymentMethod": method}
         exchange, trace_id = self.send("orders", "createOrder", body=body)
@@ -90,12 +83,15 @@ class Caller:
 
 
 def created_id(exchange: HttpExchange) -> str:
-    """The `id` of the created resource; Unavailable when the call did not create one."""
+    """The `id` of the created resource; a Violation (the candidate's wrong answer to a setup
+    call is its failure) when the call did not create one."""
     body = exchange.response.json()
     if exchange.response.status != 201 or not isinstance(body, dict) or "id" not in body:
         label = exchange.operation.label if exchange.operation else exchange.request.url
-        raise Unavailable(
-            f"{label} answered {exchange.response.status} without an id: nothing was created"
+        raise Violation(
+            f"setup call {label} answered {exchange.response.status}, not 201 with an id: "
+            "nothing was created to judge",
+            exchange.evidence(),
         )
     return str(body["id"])
 
@@ -111,6 +107,7 @@ class FlowRun:
     timeout: float = 30.0  # timeouts.flow
     events: tuple[RawEvent, ...] | None = None  # None: no broker tapped
     trigger: dict[str, Any] = field(default_factory=dict)
+    tap_error: str = ""  # why the target's broker could not be tapped
 
     def reached(self, status: str) -> float | None:
         """Seconds after the POST when GET first showed `status`, else None."""
@@ -144,6 +141,7 @@ class _FlowWatch:
         self.ctx, self.caller = ctx, Caller(ctx)
         self.timeout = ctx.target.timeouts["flow"]
         self.tap: BrokerTap | None = None
+        self.tap_error = ""
         self.events: dict[str, list[RawEvent]] = {}
         self.statuses: dict[str, list[tuple[float, str]]] = {}
 
@@ -152,9 +150,10 @@ class _FlowWatch:
             self.tap = BrokerTap(self.ctx.target.broker, self.ctx.target.timeouts["connect"])
             try:
                 self.tap.open()
-            except BrokerUnreachable:
-                self.tap = None
+            except BrokerUnreachable as exc:
+                self.tap, self.tap_error = None, str(exc)
         try:
+            self.ctx.progress("flow: placing a card and a test_declined order")
             orders = {m: self.caller.create_order(m) for m in ("card", "test_declined")}
             self.started = time.monotonic()
             ids = {m: order_id for m, (_, _, order_id) in orders.items()}
@@ -171,6 +170,7 @@ class _FlowWatch:
                 self.timeout,
                 None if self.tap is None else tuple(self.events[method]),
                 exchange.evidence(),
+                self.tap_error,
             )
             for method, (exchange, _, _) in orders.items()
         }
@@ -181,6 +181,7 @@ class _FlowWatch:
         while True:
             self._poll(ids)
             now = self._elapsed()
+            self.ctx.progress(f"flow: watching both orders, {now:.1f} s")
             if now >= self.timeout or self._settled(now):
                 return now
             time.sleep(POLL)

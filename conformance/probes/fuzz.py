@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,9 @@ def schemathesis_label(operation: Operation) -> str:
     return f"{operation.method.upper()} {operation.path}"
 
 
-def run(specs_folder: Path, settings: FuzzSettings) -> FuzzRun:
+def run(
+    specs_folder: Path, settings: FuzzSettings, progress: Callable[[str], None] = lambda text: None
+) -> FuzzRun:
     """Run every phase with every built-in check; connection problems end up in `errors`."""
     from schemathesis.engine import events, from_schema
 
@@ -93,6 +96,11 @@ def run(specs_folder: Path, settings: FuzzSettings) -> FuzzRun:
     for event in from_schema(schema).execute():
         if isinstance(event, events.ScenarioFinished) and event.is_test_scenario:
             _record(result, event.recorder, event.phase.value, settings)
+            cases = sum(result.judged.values())
+            progress(
+                f"api: Schemathesis on {settings.base_url}, {event.phase.value} phase, "
+                f"{cases} responses judged"
+            )
         elif isinstance(event, events.PhaseFinished):
             skip = event.phase.skip_reason
             result.phases[event.phase.name.value] = skip.value if skip else event.status.value

@@ -11,17 +11,45 @@ import httpx
 from conformance import openapi
 from conformance.observations import HttpExchange, HttpRequest, HttpResponse, Operation
 from conformance.probes.tokens import Token
-from conformance.registry import Subject
+from conformance.registry import SetupFailed, Subject
 
 UNSET: Any = object()
 
 
 class HttpProbe:
-    """One HTTP client for the run."""
+    """One HTTP client for the run, which stops calling a service once it has stopped answering.
+
+    A service that refused a connection or let a request time out is marked down: every later
+    call to it fails at once with the first failure's cause, so a dead candidate costs one
+    timeout, not one per check (and the report says the cause once, not once per retry).
+    """
 
     def __init__(self, connect_timeout: float = 2, request_timeout: float = 10) -> None:
         timeout = httpx.Timeout(request_timeout, connect=connect_timeout)
         self.client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self.down: dict[str, str] = {}  # origin -> why it stopped answering
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        content: bytes | None,
+        hint: str | None,
+    ) -> HttpResponse:
+        """Send one request; SetupFailed (with the request) when the service does not answer."""
+        sent = HttpRequest(method, url, headers, content, hint)
+        origin = str(httpx.URL(url).copy_with(path="/", query=None, fragment=None))
+        if origin in self.down:
+            raise SetupFailed(self.down[origin], _unanswered(sent, self.down[origin]))
+        try:
+            response = self.client.request(method, url, headers=headers, content=content)
+        except httpx.TransportError as exc:
+            why = f"{origin} stopped answering: {type(exc).__name__} on {method} {url}"
+            if isinstance(exc, httpx.ConnectError | httpx.TimeoutException):
+                self.down[origin] = why
+            raise SetupFailed(why, _unanswered(sent, f"{type(exc).__name__}: {exc}")) from exc
+        return HttpResponse(response.status_code, dict(response.headers), response.content)
 
     def send(
         self,
@@ -44,15 +72,19 @@ class HttpProbe:
             content = json.dumps(body).encode()
             headers["Content-Type"] = "application/json"
         url = base_url + (path or openapi.path_for(operation))
-        response = self.client.request(operation.method, url, headers=headers, content=content)
-        request = HttpRequest(
-            operation.method, url, headers, content, token.hint if token else None
-        )
-        answer = HttpResponse(response.status_code, dict(response.headers), response.content)
+        hint = token.hint if token else None
+        answer = self.request(operation.method, url, headers, content, hint)
+        request = HttpRequest(operation.method, url, headers, content, hint)
         return HttpExchange(request, answer, operation, purpose)
 
     def close(self) -> None:
         self.client.close()
+
+
+def _unanswered(request: HttpRequest, error: str) -> dict[str, Any]:
+    """Evidence of a request that got no response: the request, and what happened instead."""
+    evidence = HttpExchange(request, HttpResponse(0)).evidence()
+    return {**evidence, "response": None, "transport_error": error}
 
 
 def send_with_token(variant: str | None, scopes: str = "required") -> Callable[[Any, Subject], Any]:

@@ -12,15 +12,11 @@ from typing import Any
 
 from conformance import openapi
 from conformance.observations import HttpExchange, Operation
-from conformance.registry import Unavailable
+from conformance.registry import Declared, Violation
 
 SERVICE = "orders"
 OPERATIONS = ("createOrder", "getOrder", "updateOrderStatus", "listOrders")
 DECLINED = "test_declined"  # openapi.yaml: always declined, the order stays pending
-
-
-class SetupFailed(Exception):
-    """The target did not let the suite prepare what a check judges (an error, not a skip)."""
 
 
 @dataclass(frozen=True)
@@ -40,13 +36,13 @@ class StateMachine:
 
 
 def operations(ctx: Any) -> dict[str, Operation]:
-    """The orders operations the family needs, by operationId; Unavailable when missing."""
+    """The orders operations the family needs, by operationId; Declared when missing."""
     if SERVICE not in ctx.target.services:
-        raise Unavailable(f"the target has no {SERVICE} service")
+        raise Declared(f"the target has no {SERVICE} service")
     found = {op.operation_id: op for op in ctx.operations(SERVICE)}
     missing = [name for name in OPERATIONS if name not in found]
     if missing:
-        raise Unavailable(f"the {SERVICE} spec has no operation {', '.join(missing)}")
+        raise Declared(f"the {SERVICE} spec declares no operation {', '.join(missing)}")
     return found
 
 
@@ -56,7 +52,7 @@ def _operation_spec(ctx: Any, operation_id: str) -> dict[str, Any]:
         for method in openapi.METHODS:
             if item.get(method, {}).get("operationId") == operation_id:
                 return item[method]
-    raise Unavailable(f"the {SERVICE} spec has no operation {operation_id}")
+    raise Declared(f"the {SERVICE} spec declares no operation {operation_id}")
 
 
 def state_machine(ctx: Any) -> StateMachine:
@@ -67,7 +63,7 @@ def state_machine(ctx: Any) -> StateMachine:
         statuses = got["schema"]["properties"]["status"]["enum"]
         targets = patch["schema"]["properties"]["status"]["enum"]
     except KeyError as exc:
-        raise Unavailable(f"the {SERVICE} spec does not enumerate order statuses") from exc
+        raise Declared(f"the {SERVICE} spec does not enumerate order statuses") from exc
     return StateMachine(tuple(statuses), tuple(t for t in targets if t in statuses))
 
 
@@ -99,7 +95,10 @@ class Driver:
         created = self.call("createOrder", body=body, purpose="create an order (setup)")
         order = created.response.json()
         if created.response.status != 201 or not isinstance(order, dict) or "id" not in order:
-            raise SetupFailed(f"setup: POST /orders answered {created.response.status}")
+            raise Violation(
+                f"setup call POST /orders answered {created.response.status}, not 201 with an id",
+                created.evidence(),
+            )
         return str(order["id"])
 
     def patch(self, order_id: str, status: str, purpose: str) -> HttpExchange:
@@ -115,8 +114,9 @@ class Driver:
         for step in machine.statuses[1 : machine.statuses.index(status) + 1]:
             moved = self.patch(order_id, step, f"move to {step} (setup)")
             if moved.response.status != 200:
-                raise SetupFailed(
-                    f"setup: PATCH to {step} answered {moved.response.status}, "
-                    f"cannot bring an order to {status}"
+                raise Violation(
+                    f"setup call PATCH to {step} answered {moved.response.status}, not 200: "
+                    f"cannot bring an order to {status}",
+                    moved.evidence(),
                 )
         return order_id

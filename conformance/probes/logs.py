@@ -15,7 +15,7 @@ import subprocess
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.registry import Unavailable
+from conformance.registry import SetupFailed
 from conformance.target import LogSource
 
 
@@ -103,7 +103,7 @@ def read_since(source: LogSource, offset: int = 0, timeout: float = 10) -> list[
     """The lines written after `offset` (file), or everything the command prints."""
     if source.file is not None:
         if not source.file.exists():
-            raise Unavailable(f"log file {source.file} does not exist")
+            raise SetupFailed(f"log file {source.file} does not exist")
         with source.file.open("rb") as handle:
             handle.seek(offset)
             return handle.read().decode("utf-8", errors="replace").splitlines()
@@ -120,9 +120,9 @@ def _command_lines(source: LogSource, timeout: float) -> list[str]:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise Unavailable(f"log command {source.command!r} failed: {exc}") from exc
+        raise SetupFailed(f"log command {source.command!r} failed: {exc}") from exc
     if done.returncode != 0:
-        raise Unavailable(f"log command exited {done.returncode}: {done.stderr.strip()[:200]}")
+        raise SetupFailed(f"log command exited {done.returncode}: {done.stderr.strip()[:200]}")
     return done.stdout.splitlines()
 
 

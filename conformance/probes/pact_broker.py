@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
-from conformance.registry import Unavailable
+from conformance.registry import SetupFailed
 
 
 def _auth() -> tuple[dict[str, str], tuple[str, str] | None]:
@@ -57,15 +57,15 @@ def _get(client: httpx.Client, url: str) -> dict[str, Any] | None:
     try:
         response = client.get(url)
     except httpx.HTTPError as exc:
-        raise Unavailable(f"the Pact Broker did not answer {url}: {type(exc).__name__}") from exc
+        raise SetupFailed(f"the Pact Broker did not answer {url}: {type(exc).__name__}") from exc
     if response.status_code == 404:
         return None
     if response.status_code != 200:
-        raise Unavailable(f"the Pact Broker answered {response.status_code} for {url}")
+        raise SetupFailed(f"the Pact Broker answered {response.status_code} for {url}")
     try:
         return response.json()
     except ValueError as exc:
-        raise Unavailable(f"the Pact Broker answered {url} with no JSON") from exc
+        raise SetupFailed(f"the Pact Broker answered {url} with no JSON") from exc
 
 
 def _safe(name: str) -> str:

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 from conformance.probes.events import BrokerTap, RawEvent
 from conformance.probes.pact_broker import fetch_pacts
 from conformance.probes.provider_states import KNOWN_STATES, StateSetup, setup_state
-from conformance.registry import Unavailable
+from conformance.registry import Declared, SetupFailed
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
@@ -129,12 +129,12 @@ def _read_source(ctx: Any) -> list[PactInteraction]:
     else:
         path = source.path
         if path is None or not path.exists():
-            raise Unavailable(f"no pact source: {path} does not exist")
+            raise Declared(f"the target names no pact source and {path} does not exist")
         files = [path] if path.is_file() else sorted(path.rglob("*.json"))
         root = path.parent if path.is_file() else path
     found = [i for file in files for i in read_pact(file, file.relative_to(root).as_posix())]
     if not found:
-        raise Unavailable(f"no pact interactions in {source}")
+        raise Declared(f"the pact source {source} holds no interactions")
     return found
 
 
@@ -145,7 +145,7 @@ def read_pact(path: Path, label: str) -> list[PactInteraction]:
         consumer, provider = data["consumer"]["name"], data["provider"]["name"]
         raw = list(data.get("interactions", [])) + list(data.get("messages", []))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise Unavailable(f"{label} is not a readable pact: {exc}") from exc
+        raise SetupFailed(f"{label} is not a readable pact: {exc}") from exc
     return [_interaction(path, label, consumer, provider, i) for i in raw]
 
 
@@ -178,10 +178,10 @@ def _interaction(
 
 
 def verify(ctx: Any, interaction: PactInteraction) -> PactVerification:
-    """Verify one interaction against the candidate (Unavailable when it cannot be judged)."""
+    """Verify one interaction against the candidate (Declared when the target cannot be asked)."""
     service = ctx.target.services.get(interaction.provider)
     if service is None:
-        raise Unavailable(f"the target names no {interaction.provider} service")
+        raise Declared(f"the target names no {interaction.provider} service")
     check_states(interaction, service)
     if interaction.kind == "http":
         return _verify_http(ctx, interaction, service)
@@ -224,10 +224,10 @@ def _verify_http(ctx: Any, interaction: PactInteraction, service: Any) -> PactVe
 
 
 def check_states(interaction: PactInteraction, service: Any) -> None:
-    """Unavailable when a provider state can be set up neither through the API nor by URL."""
+    """Declared when a provider state can be set up neither through the API nor by URL."""
     for state, _ in interaction.states:
         if state and (service.name, state) not in KNOWN_STATES and not service.state_change_url:
-            raise Unavailable(
+            raise Declared(
                 f"provider state {state!r} cannot be set up through {service.name}'s public API "
                 f"and the target names no state_change_url for {service.name}"
             )
@@ -294,7 +294,7 @@ def _template(path: str) -> re.Pattern[str]:
 def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:
     target = ctx.target
     if target.broker is None:
-        raise Unavailable("the target names no broker: message pacts are judged on real events")
+        raise Declared("the target names no broker: message pacts are judged on real events")
     channel = interaction.channel()
     tap = BrokerTap(target.broker, target.timeouts["connect"]).open()
     log: list[str] = []

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from conformance.registry import Unavailable
+from conformance.registry import SetupFailed
 
 
 @dataclass(frozen=True)
@@ -38,11 +38,11 @@ def lint_services(folders: dict[str, Path]) -> LintRun:
 
 
 def lint_folder(folder: Path) -> LintRun:
-    """Lint the folder through `accord.speclint.lint`; Unavailable when the linter is absent."""
+    """Lint the folder through `accord.speclint.lint`; SetupFailed when the linter is absent."""
     try:
         from accord.speclint import SpecsNotFound, lint
     except ImportError as exc:
-        raise Unavailable(f"accord lint is not available ({exc})") from exc
+        raise SetupFailed(f"accord lint is not available ({exc})") from exc
     try:
         result = lint(folder)
     except SpecsNotFound as exc:

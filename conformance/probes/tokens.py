@@ -2,7 +2,7 @@
 
 `mint` signs tokens with a key the candidate trusts, so every variant is possible.
 `client_credentials` and `static` yield only tokens the candidate issued: variants that need
-re-signing (expired, not yet valid, wrong audience) are `Unavailable` there; malformed,
+re-signing (expired, not yet valid, wrong audience) are `Declared` gaps there; malformed,
 bad-signature and `alg: none` tokens are derived from a valid one.
 """
 
@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import jwt
 
-from conformance.registry import Unavailable
+from conformance.registry import Declared, SetupFailed
 
 MALFORMED = "not-a-jwt"
 SUBJECT = "accord-conformance"
@@ -43,7 +43,17 @@ class Token:
 
     @property
     def hint(self) -> str:
-        return f"{self.variant.replace('_', ' ')} token, scope {' '.join(self.scopes) or '(none)'}"
+        """What the token carries, read from its own claims (not what the suite meant to mint)."""
+        kind = f"{self.variant.replace('_', ' ')} token"
+        claims = _claims(self.value)
+        if claims is None:
+            asked = " ".join(self.scopes) or "(none)"
+            return f"{kind} (not a readable JWT), asked for scope {asked}"
+        scope = claims.get("scope", claims.get("scp"))
+        scope = " ".join(scope) if isinstance(scope, list) else scope
+        aud = claims.get("aud")
+        aud = " ".join(aud) if isinstance(aud, list) else aud
+        return f"{kind}: scope {scope or '(none)'}, audience {aud or '(none)'}"
 
 
 class TokenSource:
@@ -65,13 +75,14 @@ class TokenSource:
         if variant in ("bad_signature", "alg_none"):
             valid = self._valid(service, scopes)
             if valid.count(".") != 2:
-                raise Unavailable(f"the target's tokens are not JWTs: cannot derive {variant}")
+                raise Declared(f"the target's tokens are not JWTs: cannot derive {variant}")
             forged = _bad_signature(valid) if variant == "bad_signature" else _alg_none(valid)
             return Token(forged, variant, scopes)
         if variant == "valid":
             return Token(self._valid(service, scopes), variant, scopes)
         if self.mode != "mint":
-            raise Unavailable(f"tokens.{self.mode} cannot make a {variant} token; use tokens.mint")
+            kind = variant.replace("_", " ")
+            raise Declared(f"tokens.{self.mode} cannot re-sign tokens ({kind}); use tokens.mint")
         return Token(self._mint(service, scopes, variant), variant, scopes)
 
     def _valid(self, service: str, scopes: tuple[str, ...]) -> str:
@@ -118,7 +129,16 @@ class TokenSource:
         try:
             return path.read_bytes()
         except OSError as exc:
-            raise Unavailable(f"cannot read tokens.mint.private_key_file {path}") from exc
+            raise SetupFailed(f"cannot read tokens.mint.private_key_file {path}: {exc}") from exc
+
+
+def _claims(token: str) -> dict[str, Any] | None:
+    """The claims of a JWT, unverified (only to describe it), else None."""
+    try:
+        claims = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return None
+    return claims if isinstance(claims, dict) else None
 
 
 def _static(config: dict[str, str], scopes: tuple[str, ...]) -> str:
@@ -126,7 +146,7 @@ def _static(config: dict[str, str], scopes: tuple[str, ...]) -> str:
     for key, token in config.items():
         if set(key.split()) == wanted:
             return token
-    raise Unavailable(f"tokens.static has no token for scopes {' '.join(scopes) or '(none)'!r}")
+    raise SetupFailed(f"tokens.static has no token for scopes {' '.join(scopes) or '(none)'!r}")
 
 
 def _client_credentials(
@@ -136,12 +156,17 @@ def _client_credentials(
     if config.get("audience_per_service"):
         form["audience"] = service
     auth = (config["client_id"], config["client_secret"])
-    response = httpx.post(config["token_url"], data=form, auth=auth, timeout=timeout)
-    if response.status_code != 200 or "access_token" not in response.json():
-        raise Unavailable(
-            f"token endpoint answered {response.status_code} for scopes {form['scope']!r}"
-        )
-    return response.json()["access_token"]
+    url = config["token_url"]
+    try:
+        response = httpx.post(url, data=form, auth=auth, timeout=timeout)
+        answer = response.json() if response.status_code == 200 else {}
+        token = answer.get("access_token") if isinstance(answer, dict) else None
+    except (httpx.HTTPError, ValueError) as exc:
+        raise SetupFailed(f"token endpoint {url} failed: {type(exc).__name__}: {exc}") from exc
+    if not isinstance(token, str) or not token:
+        scope = form["scope"]
+        raise SetupFailed(f"token endpoint {url} gave no access_token for {scope!r}: {response}")
+    return token
 
 
 def _b64(data: bytes) -> str:

@@ -21,7 +21,7 @@ from conformance.probes.contracts import Contracts, contracts
 from conformance.probes.events import BrokerTap, BrokerUnreachable, CallEvents, RawEvent
 from conformance.probes.flow import Caller, created_id
 from conformance.probes.logs import CallLogs, LogFollower, LogRecord, parse
-from conformance.registry import Unavailable
+from conformance.registry import Declared, SetupFailed, Violation
 
 POLL = 0.05
 NEXT_STATUS = {"pending": "paid", "paid": "shipped", "shipped": "delivered"}
@@ -103,7 +103,7 @@ class Call:
     trace_id: str = ""
     exchange: HttpExchange | None = None
     resources: dict[str, str] = field(default_factory=dict)
-    unavailable: str | None = None
+    failure: Violation | SetupFailed | Declared | None = None  # why the call could not be made
     events: list[RawEvent] = field(default_factory=list)
     waited: float = 0.0
 
@@ -133,6 +133,7 @@ class Traffic:
         self.tap: BrokerTap | None = None
         self.tap_error: str | None = None
         self.followers: dict[str, LogFollower] = {}
+        self.log_errors: dict[str, SetupFailed] = {}  # service -> why its log source failed
 
     def run(self) -> Traffic:
         self._open()
@@ -140,10 +141,11 @@ class Traffic:
             for index, scenario in enumerate(scenarios_for(self.ctx.target)):
                 call = Call(scenario, index)
                 self.calls.append(call)
+                self.ctx.progress(f"events and logs: calling {scenario.name}")
                 try:
                     self._trigger(call)
-                except Unavailable as exc:
-                    call.unavailable = str(exc)
+                except (Violation, SetupFailed, Declared) as exc:
+                    call.failure = exc
                     continue
                 self._await(call)
         finally:
@@ -157,8 +159,8 @@ class Traffic:
             if service.logs is not None:
                 try:
                     self.followers[name] = LogFollower(name, service.logs, self.logs_timeout)
-                except Unavailable:
-                    continue  # its calls then expect no records of it; LOG checks skip
+                except SetupFailed as exc:
+                    self.log_errors[name] = exc
         if target.broker is not None:
             try:
                 self.tap = BrokerTap(target.broker, target.timeouts["connect"]).open()
@@ -174,15 +176,20 @@ class Traffic:
             call.resources = {"order": order_id}
         elif scenario.operation_id == "updateOrderStatus":
             order_id = self._order_to_update()
-            status = NEXT_STATUS.get(self.caller.status(order_id))
+            shown = self.caller.status(order_id)
+            status = NEXT_STATUS.get(shown)
             if status is None:
-                raise Unavailable(f"order {order_id} has no next status to PATCH it to")
+                raise Violation(f"setup: order {order_id} shows {shown!r}, not a status to PATCH")
             call.exchange, call.trace_id = self.caller.send(
                 "orders", "updateOrderStatus", body={"status": status}, resource=order_id
             )
             call.resources = {"order": order_id}
             if call.exchange.response.status != 200:
-                raise Unavailable(f"PATCH to {status} answered {call.exchange.response.status}")
+                answered = call.exchange.response.status
+                raise Violation(
+                    f"setup call PATCH to {status} answered {answered}, not 200",
+                    call.exchange.evidence(),
+                )
         else:
             order_id = str(uuid.uuid4())
             body = {"orderId": order_id, "method": scenario.payment_method}
@@ -191,9 +198,12 @@ class Traffic:
 
     def _order_to_update(self) -> str:
         """The card order, once its payment has settled (paid), so the PATCH is the only change."""
-        card = next((c for c in self.calls if c.scenario.method == "card" and c.resources), None)
-        if card is None:
-            raise Unavailable("no card order was created to PATCH")
+        card = next((c for c in self.calls if c.scenario.method == "card"), None)
+        if card is None or card.failure is not None:
+            cause = card.failure if card else None
+            if isinstance(cause, Violation | SetupFailed):
+                raise type(cause)(f"no card order to PATCH: {cause.message}", cause.evidence)
+            raise Declared(f"no card order to PATCH: {cause or 'the target names no orders'}")
         order_id = card.resources["order"]
         if "payments" in self.ctx.target.services:
             deadline = time.monotonic() + self.ctx.target.timeouts["flow"]
@@ -202,6 +212,7 @@ class Traffic:
         return order_id
 
     def _await(self, call: Call) -> None:
+        self.ctx.progress(f"events and logs: awaiting what {call.scenario.name} causes")
         start = time.monotonic()
         settled: float | None = None
         while True:
@@ -228,10 +239,12 @@ class Traffic:
                 trigger = owner.exchange.evidence() if owner.exchange else {}
                 owner.events.append(replace(raw, trigger=trigger, trace_id=owner.trace_id))
         for name, follower in self.followers.items():
+            if name in self.log_errors:
+                continue
             try:
                 self.lines += [(name, index, line) for line in follower.poll()]
-            except Unavailable:
-                continue
+            except SetupFailed as exc:
+                self.log_errors[name] = exc
 
     def _owner(self, raw: RawEvent) -> Call | None:
         trace = raw.sent_trace_id()
@@ -290,9 +303,9 @@ class Traffic:
     def call(self, name: str) -> Call:
         found = next((c for c in self.calls if c.scenario.name == name), None)
         if found is None:
-            raise Unavailable(f"the scenario {name} was not run on this target")
-        if found.unavailable:
-            raise Unavailable(found.unavailable)
+            raise Declared(f"the target names no service for {name}")
+        if found.failure is not None:
+            raise found.failure
         return found
 
     def call_events(self, name: str) -> CallEvents:
@@ -313,6 +326,9 @@ class Traffic:
 
     def call_logs(self, name: str) -> CallLogs:
         call = self.call(name)
+        for service, error in self.log_errors.items():
+            if service in call.scenario.logs:
+                raise SetupFailed(f"{service}'s log source failed: {error.message}", error.evidence)
         schemas = {s: c.log_schema for s, c in self.contracts.items() if c.log_schema}
         return CallLogs(
             name,

@@ -19,6 +19,9 @@ class FileReporter(ABC):
     def start(self, total: int) -> None:  # noqa: B027 (a file is written only at the end)
         """Nothing to do before the run."""
 
+    def activity(self, text: str) -> None:  # noqa: B027 (a file shows no progress)
+        """Nothing to show while the run works."""
+
     def add(self, result: CheckResult) -> None:  # noqa: B027 (results come in the summary)
         """Nothing to do per result."""
 

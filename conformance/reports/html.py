@@ -13,6 +13,7 @@ from typing import Any
 from conformance.reports import CheckResult, Summary, score
 from conformance.reports.curl import curl_command
 from conformance.reports.files import FileReporter
+from conformance.reports.run_info import run_info
 
 CSS = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#222;
@@ -31,7 +32,10 @@ class HtmlReport(FileReporter):
     filename = "report.html"
 
     def render(self, summary: Summary) -> str:
-        verdict = "PASSED" if summary.ok else "FAILED"
+        verdict = summary.verdict.status
+        info = run_info(summary)
+        versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
+        seed = info["seed"] if info["seed"] is not None else "random"
         problems = [r for r in summary.results if r.status in ("failed", "error")]
         skipped = [r for r in summary.results if r.status == "skipped"]
         passed = [r for r in summary.results if r.status == "passed"]
@@ -39,12 +43,14 @@ class HtmlReport(FileReporter):
             [
                 "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
                 f"<title>Accord conformance: {verdict}</title><style>{CSS}</style></head><body>",
-                f"<h1>Accord conformance: <span class='{verdict.lower()}'>{verdict}</span></h1>",
-                f"<p class='muted'>target {escape(summary.target)} · {summary.duration:.1f} s</p>",
+                f"<h1>Accord conformance: <span class='{_css(verdict)}'>{verdict}</span></h1>",
+                f"<p><b>{escape(summary.verdict.line)}</b></p>",
+                f"<p class='muted'>target {escape(summary.target)} · {summary.duration:.1f} s · "
+                f"seed {seed} · max examples {info['max_examples']} · {escape(versions)}</p>",
                 _families(summary),
                 f"<h2>Failures ({len(problems)})</h2>",
                 *(_failure(r) for r in problems),
-                f"<h2>Skipped ({len(skipped)})</h2>",
+                f"<h2>Not judged ({len(skipped)})</h2>",
                 _skipped(skipped),
                 f"<details><summary><b>Passed ({len(passed)})</b>: what was judged</summary>",
                 _passed(passed),
@@ -54,15 +60,15 @@ class HtmlReport(FileReporter):
 
 
 def _families(summary: Summary) -> str:
-    rows = ["<table><tr><th>family</th><th>score</th>"]
-    rows += ["<th>passed</th><th>failed</th><th>error</th><th>skipped</th></tr>"]
+    rows = ["<table><tr><th>family</th><th>passed</th><th>judged</th>"]
+    rows += ["<th>failed</th><th>error</th><th>not judged</th></tr>"]
     for family in [*summary.families, None]:
         c = summary.counts(family)
         name = escape(family) if family else "<b>all</b>"
         rows.append(
-            f"<tr><td>{name}</td><td class='badge'>{score(c)}</td><td class='passed'>{c['passed']}"
-            f"</td><td class='failed'>{c['failed']}</td><td class='error'>{c['error']}</td>"
-            f"<td class='skipped'>{c['skipped']}</td></tr>"
+            f"<tr><td>{name}</td><td class='badge'>{score(c)}</td>"
+            f"<td>{c['judged']}/{c['total']}</td><td class='failed'>{c['failed']}</td>"
+            f"<td class='error'>{c['error']}</td><td class='skipped'>{c['skipped']}</td></tr>"
         )
     return "".join(rows) + "</table>"
 
@@ -84,18 +90,32 @@ def _evidence(evidence: dict[str, Any]) -> str:
     return f"<pre>{escape(json.dumps(evidence, indent=2, default=str))}</pre>"
 
 
+def _css(status: str) -> str:
+    return {"PASSED": "passed", "FAILED": "failed"}.get(status, "error")
+
+
 def _http(evidence: dict[str, Any]) -> str:
-    req, resp = evidence["request"], evidence["response"]
+    req, resp = evidence["request"], evidence["response"] or {}
     sent = [f"{req['method']} {req['url']}"] + [f"{k}: {v}" for k, v in req["headers"].items()]
-    got = [f"HTTP {resp['status']}"] + [f"{k}: {v}" for k, v in resp["headers"].items()]
+    got = (
+        [f"HTTP {resp['status']}"] if resp else [f"no response: {evidence.get('transport_error')}"]
+    )
+    got += [f"{k}: {v}" for k, v in resp.get("headers", {}).items()]
     hint = req.get("token_hint")
     token = f"<p class='muted'>$ACCORD_TOKEN: {escape(hint)}</p>" if hint else ""
     return (
         f"<p>Request ({escape(evidence.get('purpose') or '')})</p>"
         f"<pre>{escape(_message(sent, req.get('body')))}</pre>"
         f"<p>Response</p><pre>{escape(_message(got, resp.get('body')))}</pre>"
-        f"<p>Reproduce</p><pre>{escape(curl_command(req))}</pre>{token}"
+        f"<p>Reproduce</p><pre>{escape(curl_command(req))}</pre>{token}{_rest(evidence)}"
     )
+
+
+def _rest(evidence: dict[str, Any]) -> str:
+    """Whatever else the evidence holds (e.g. every failure Schemathesis found), as JSON."""
+    shown = {"kind", "purpose", "request", "response", "reproduce", "operation"}
+    rest = {k: v for k, v in evidence.items() if k not in shown}
+    return f"<pre>{escape(json.dumps(rest, indent=2, default=str))}</pre>" if rest else ""
 
 
 def _message(lines: list[str], body: str | None) -> str:

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 from accord import __version__
 from conformance.reports import Summary
 from conformance.reports.files import FileReporter
+from conformance.reports.run_info import run_info, verdict_info
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: verdict, run, judged counts, waived, evidence.reproduce
 
 
 class JsonReport(FileReporter):
@@ -23,6 +24,8 @@ class JsonReport(FileReporter):
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "duration": round(summary.duration, 3),
             "ok": summary.ok,
+            "verdict": verdict_info(summary),
+            "run": run_info(summary),
             "summary": summary.counts(),
             "families": {family: summary.counts(family) for family in summary.families},
             "checks": [_entry(r.to_dict()) for r in summary.results],

@@ -80,12 +80,10 @@ def test_the_family_runs_on_rabbitmq(tmp_path, key_file, rabbitmq_url):
     assert "EVT-001" in passed  # every expected event arrived through the RabbitMQ tap
 
 
-def test_without_a_broker_the_family_is_skipped_with_the_reason(tmp_path, key_file):
+def test_without_a_broker_a_run_of_events_is_refused(tmp_path, key_file, capsys):
     code, report = shop_run(tmp_path, key_file, broker=None)
-    assert code == 0
-    assert {(c["status"], c["message"]) for c in report["checks"]} == {
-        ("skipped", "events skipped: the target names no broker")
-    }
+    assert (code, report) == (2, {})  # --only events asks for what the target cannot feed
+    assert "--only names events, but the target names no broker" in capsys.readouterr().err
 
 
 def test_filesystem_tap_reads_a_stock_kombu_publisher_in_another_process(tmp_path):

@@ -37,12 +37,14 @@ def test_log_defects_are_caught_by_their_checks(tmp_path, key_file, defect, caug
     assert entry["evidence"]["kind"] == "logs" and entry["evidence"]["lines"]
 
 
-def test_without_log_sources_the_family_is_skipped_with_the_reason(tmp_path, key_file):
+def test_without_log_sources_a_run_of_logs_is_refused(tmp_path, key_file, capsys):
     code, report = fake_event_shop.run_accord(tmp_path, key_file, (), None, "logs", drop=("logs",))
-    assert code == 0
-    assert {(c["status"], c["message"]) for c in report["checks"]} == {
-        ("skipped", "logs skipped: the target names no log source for any service")
-    }
+    assert (code, report) == (2, {})
+    err = capsys.readouterr().err
+    assert (
+        err.strip()
+        == "accord run: --only names logs, but the target names no log source for any service"
+    )
 
 
 def test_a_log_command_source_is_followed(tmp_path, key_file):

@@ -102,13 +102,13 @@ def test_an_unknown_state_without_a_state_change_url_is_skipped(tmp_path, key_fi
     target.write_text(yaml.safe_dump(document), encoding="utf-8")
     from conformance.context import RunContext
     from conformance.probes.pacts import interactions, verify
-    from conformance.registry import Unavailable
+    from conformance.registry import Declared
     from conformance.target import load_target
 
     ctx = RunContext(load_target(target))
     (only,) = interactions(ctx)
     assert only.subject == "moon.json:a request for a card payment"
-    with pytest.raises(Unavailable, match="no state_change_url for payments"):
+    with pytest.raises(Declared, match="no state_change_url for payments"):
         verify(ctx, only)
 
 

@@ -1,5 +1,6 @@
 """`accord run` against a small independent fake: healthy passes (exit 0); each seeded defect is
-reported by the check that guards it (exit 1); missing inputs and waivers are skips with reasons."""
+reported by the check that guards it (exit 1); missing inputs and waivers are named in the verdict,
+never passed, and fail under `--require`."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from accord.cli import main
 
 def run(target, tmp_path, *extra: str) -> tuple[int, dict]:
     reports = tmp_path / "reports"
+    report = reports / "report.json"
+    report.unlink(missing_ok=True)
     code = main(["run", "--target", str(target), "--report-dir", str(reports), *extra])
-    return code, json.loads((reports / "report.json").read_text())
+    return code, json.loads(report.read_text()) if report.exists() else {}
 
 
 def failed(report: dict) -> set[tuple[str, str]]:
@@ -48,14 +51,16 @@ def test_wrong_problem_type_is_caught_by_err_001(serve_fake, write_target, tmp_p
     assert entry["evidence"]["response"]["status"] == 400
 
 
-def test_families_without_inputs_are_skipped_with_the_reason(serve_fake, write_target, tmp_path):
-    target = write_target(serve_fake())
+def without_tokens(target):
     text = target.read_text().split("tokens:")[0]  # drop the tokens section (last keys follow)
     target.write_text(text + "timeouts: {connect: 1}\n")
-    code, report = run(target, tmp_path, "--only", "auth")
-    assert code == 0
-    statuses = {(c["status"], c["message"]) for c in report["checks"]}
-    assert statuses == {("skipped", "auth skipped: the target says no way to get tokens (tokens)")}
+    return target
+
+
+def test_only_a_family_the_target_cannot_feed_is_refused(serve_fake, write_target, tmp_path):
+    target = without_tokens(write_target(serve_fake()))
+    code, report = run(target, tmp_path, "--only", "specs,auth")
+    assert (code, report) == (2, {})
 
 
 def test_waived_check_is_skipped_with_its_reason(serve_fake, write_target, tmp_path):
@@ -76,6 +81,7 @@ def test_runs_as_a_plain_pytest_plugin(serve_fake, write_target, tmp_path):
     assert done.returncode == 1, done.stdout
     assert "ERR-001[orders.createOrder]" in done.stdout
     assert "13 passed" in done.stdout
+    assert "FAILED: 1 failed, 0 error of 14 checks judged" in done.stdout
 
 
 def test_specs_family_reports_lint_problems(serve_fake, tmp_path, key_file):

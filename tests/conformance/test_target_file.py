@@ -66,7 +66,7 @@ def test_unreachable_service_exits_2_in_one_line(write_target, capsys):
 def test_unknown_family_and_waiver_exit_2(serve_fake, write_target, capsys):
     path = write_target(serve_fake())
     code, err = run_cli(capsys, "--target", str(path), "--only", "auth,nope")
-    assert (code, err.count("\n")) == (2, 1) and "unknown family nope" in err
+    assert (code, err.count("\n")) == (2, 1) and "--only names nope; the known families" in err
     path = write_target(serve_fake(), waivers=[{"check": "XYZ-999", "reason": "r"}])
     code, err = run_cli(capsys, "--target", str(path))
     assert code == 2 and "unknown check XYZ-999" in err

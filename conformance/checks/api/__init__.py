@@ -15,9 +15,10 @@ from typing import Any
 from conformance.context import RunContext
 from conformance.observations import HttpExchange, Operation, exchange
 from conformance.probes import fuzz
-from conformance.registry import Example, Subject, Unavailable, Violation
+from conformance.registry import Example, SetupFailed, Subject, Violation
 
 REQUIRES = ("tokens",)
+TOKEN_SCOPES = ("service",)  # one token per service, with every scope it declares
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def _run(ctx: RunContext, service: str) -> fuzz.FuzzRun:
         seed=ctx.options.seed,
         request_timeout=ctx.target.timeouts["request"],
     )
-    return fuzz.run(ctx.target.services[service].specs, settings)
+    return fuzz.run(ctx.target.services[service].specs, settings, ctx.progress)
 
 
 def observe_check(name: str) -> Callable[[RunContext, Subject], ApiVerdict]:
@@ -77,13 +78,21 @@ def observe_check(name: str) -> Callable[[RunContext, Subject], ApiVerdict]:
         errors = tuple(run.errors.get(label, []) + run.errors.get("", []))
         judged = run.judged[(label, name)]
         failures = tuple(_named(f, operation) for f in run.failures_for(label, name))
+        if errors:  # a partial run is not a pass: the operation was not tested as asked
+            raise SetupFailed(f"Schemathesis could not test {label}: {errors[0]}", _errors(errors))
         if not judged and not failures:
-            if errors:
-                raise RuntimeError(f"Schemathesis could not test {label}: {errors[0]}")
-            raise Unavailable(f"Schemathesis judged no response of {label} with {name}")
+            phases = ", ".join(f"{k}: {v}" for k, v in run.phases.items())
+            raise SetupFailed(
+                f"Schemathesis sent {label} nothing {name} could judge ({phases})",
+                {"kind": "api", "phases": run.phases},
+            )
         return ApiVerdict(name, operation.label, judged, failures, errors)
 
     return observe
+
+
+def _errors(errors: tuple[str, ...]) -> dict[str, Any]:
+    return {"kind": "api", "errors": list(errors)}
 
 
 def _named(failure: fuzz.ApiFailure, operation: Operation) -> fuzz.ApiFailure:

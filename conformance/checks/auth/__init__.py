@@ -8,6 +8,7 @@ from conformance.observations import HttpExchange, exchange
 from conformance.registry import Example, Violation
 
 REQUIRES = ("tokens",)
+TOKEN_SCOPES = ("required", "none", "other", "read")
 
 _PARAM = re.compile(r'([A-Za-z_]+)\s*=\s*"?([^",]*)"?')
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from conformance.probes.events import CallEvents, RawEvent
 from conformance.probes.traffic import scenarios_for, traffic
-from conformance.registry import Subject, Unavailable, Violation
+from conformance.registry import Declared, Subject, Violation
 
 REQUIRES = ("broker", "tokens")
 CONTENT_TYPE = "application/cloudevents+json"
@@ -24,10 +24,16 @@ def observe_call(ctx: Any, subject: Subject) -> CallEvents:
 
 
 def observe_events(ctx: Any, subject: Subject) -> CallEvents:
-    """The call's events; Unavailable when none arrived (EVT-001 reports the missing ones)."""
+    """The call's events. None arrived: the candidate's failure (EVT-001 names the missing ones),
+    unless its AsyncAPI publishes none of the channels the call causes (nothing to judge)."""
     observed = observe_call(ctx, subject)
+    if not observed.events and not observed.expected:
+        raise Declared(f"the target's AsyncAPI publishes no channel {subject.value} causes")
     if not observed.events:
-        raise Unavailable(f"no event of {subject.value} arrived to judge (see EVT-001)")
+        raise Violation(
+            f"no event of {subject.value} arrived within timeouts.event to judge (see EVT-001)",
+            observed.evidence(),
+        )
     return observed
 
 

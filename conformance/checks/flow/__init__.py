@@ -7,7 +7,7 @@ from typing import Any
 
 from conformance.probes.events import RawEvent
 from conformance.probes.flow import FlowRun, run_flow
-from conformance.registry import Subject, Unavailable
+from conformance.registry import Declared, SetupFailed, Subject
 
 REQUIRES = ("tokens",)
 ORDER = "3f0c1b2a-9d4e-4c5f-8a6b-7c8d9e0f1a2b"
@@ -18,7 +18,7 @@ def outcome(method: str):
 
     def subjects(ctx: Any) -> list[Subject]:
         if "orders" not in ctx.target.services:
-            raise Unavailable("the target names no orders service")
+            raise Declared("the target names no orders service")
         return [Subject(method, method)]
 
     return subjects
@@ -29,11 +29,13 @@ def observe_order(ctx: Any, subject: Subject) -> FlowRun:
 
 
 def observe_order_events(ctx: Any, subject: Subject) -> FlowRun:
-    """The order's run with its events; Unavailable when no broker was tapped."""
+    """The order's run with its events: not judged when the target names no broker, an error
+    when the broker it names could not be tapped."""
     run = observe_order(ctx, subject)
+    if ctx.target.broker is None:
+        raise Declared("the target names no broker: the flow's events cannot be observed")
     if run.events is None:
-        reason = "no broker in the target" if ctx.target.broker is None else "broker not tapped"
-        raise Unavailable(f"{reason}: the flow's events were not observed")
+        raise SetupFailed(run.tap_error or "the broker was not tapped", run.evidence())
     return run
 
 

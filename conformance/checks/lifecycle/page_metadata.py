@@ -8,7 +8,7 @@ from typing import Any
 from conformance.checks.lifecycle import seeded_orders
 from conformance.observations import HttpExchange, exchange
 from conformance.probes.lifecycle import Driver, query_bounds
-from conformance.registry import Example, Subject, Unavailable, Violation, check
+from conformance.registry import Declared, Example, Subject, Violation, check
 
 QUERIES = {"defaults": {}, "limit=2": {"limit": 2}, "limit=1&offset=1": {"limit": 1, "offset": 1}}
 
@@ -29,7 +29,7 @@ class ListPage:
 
 
 def pages(ctx) -> list[Subject]:
-    query_bounds(ctx)  # Unavailable when the target has no list operation
+    query_bounds(ctx)  # Declared when the target's spec has no list operation
     names = [*QUERIES, "offset=total (past the end)"]
     return [Subject(f"orders.listOrders:{name}", name) for name in names]
 
@@ -40,9 +40,13 @@ def read_page(ctx, subject) -> ListPage:
     query = dict(QUERIES.get(subject.value, {}))
     if subject.value not in QUERIES:
         first = driver.call("listOrders", path=f"{driver.ops['listOrders'].path}?limit=1")
-        total = (first.response.json() or {}).get("total")
-        if not isinstance(total, int) or total > bounds.get("offset", {}).get("maximum", total):
-            raise Unavailable(f"cannot page past the end: total is {total!r}")
+        page = first.response.json()
+        total = page.get("total") if isinstance(page, dict) else None
+        if not isinstance(total, int):
+            raise Violation(f"setup: a page's total is {total!r}, not an integer", first.evidence())
+        cap = bounds.get("offset", {}).get("maximum", total)
+        if total > cap:
+            raise Declared(f"the spec caps offset at {cap}, below the {total} orders listed")
         query = {"offset": total}
     text = "&".join(f"{k}={v}" for k, v in query.items())
     path = driver.ops["listOrders"].path + (f"?{text}" if text else "")

@@ -9,7 +9,7 @@ from conformance.registry import Example, Subject, Violation, check
 
 
 def by_id(ctx):
-    operations(ctx)  # Unavailable when the target has no orders service
+    operations(ctx)  # Declared when the target has no orders service
     return [Subject(f"orders.{name}", name) for name in ("getOrder", "updateOrderStatus")]
 
 

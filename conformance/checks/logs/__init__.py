@@ -8,7 +8,7 @@ from typing import Any
 from conformance.probes.contracts import contracts
 from conformance.probes.logs import CallLogs, LogRecord
 from conformance.probes.traffic import scenarios_for, traffic
-from conformance.registry import Subject, Unavailable
+from conformance.registry import Declared, Subject, Violation
 
 REQUIRES = ("logs", "tokens")
 
@@ -43,10 +43,16 @@ def observe_logs(ctx: Any, subject: Subject) -> CallLogs:
 
 
 def observe_records(ctx: Any, subject: Subject) -> CallLogs:
-    """The call's records; Unavailable when none was found (LOG-001 reports the missing ones)."""
+    """The call's records. None found: the candidate's failure (LOG-001 names the missing ones),
+    unless its manifests list none of the lifecycle events the call implies (nothing to judge)."""
     observed = observe_logs(ctx, subject)
+    if not observed.records and not observed.expected:
+        raise Declared(f"the target's manifests list no lifecycle event {subject.value} implies")
     if not observed.records:
-        raise Unavailable(f"no lifecycle record of {subject.value} was found (see LOG-001)")
+        raise Violation(
+            f"no lifecycle record of {subject.value} was found within timeouts.logs (see LOG-001)",
+            observed.evidence(),
+        )
     return observed
 
 

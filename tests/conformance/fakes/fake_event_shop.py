@@ -328,7 +328,8 @@ def run_accord(
         target.write_text(yaml.safe_dump(document), encoding="utf-8")
         reports = tmp_path / "reports"
         code = main(["run", "--target", str(target), "--report-dir", str(reports), "--only", only])
-    return code, json.loads((reports / "report.json").read_text())
+    report = reports / "report.json"  # none when the run was refused before it started
+    return code, json.loads(report.read_text()) if report.exists() else {}
 
 
 def failed(report: dict) -> set[str]:
