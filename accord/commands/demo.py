@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from accord.commands import run as run_command
     from reference.serve import Supervisor, port_free
 
-    data_dir = (args.data_dir or Path(tempfile.mkdtemp(prefix="accord-demo-"))).resolve()
+    data_dir = _data_dir(args.data_dir)
     ports = {name: _free_port(port, port_free) for name, port in DEFAULT_PORTS.items()}
     supervisor = Supervisor(ports, data_dir, HOST, output=data_dir / "logs" / "services.out")
     print(f"accord demo: starting the reference services (data: {data_dir})", flush=True)
@@ -70,6 +70,25 @@ def run(args: argparse.Namespace) -> int:
     verdict = "every check passed" if code == 0 else "some checks did not pass"
     print(f"accord demo: {verdict} in {time.monotonic() - started:.0f} s", flush=True)
     return code
+
+
+def _data_dir(given: Path | None) -> Path:
+    """`--data-dir` checked, else a new temp folder; ready for the services (logs, signing key).
+
+    Not $ACCORD_DATA_DIR: the demo starts fresh, away from the data of an `accord serve`.
+    """
+    from accord.datadir import prepare_for_services, usable_data_dir
+
+    if given is not None:
+        data_dir = usable_data_dir(given, "--data-dir")
+    else:
+        try:
+            data_dir = Path(tempfile.mkdtemp(prefix="accord-demo-")).resolve()
+        except OSError as exc:
+            where = tempfile.gettempdir()
+            raise UsageError(f"cannot make a data dir in {where}: {exc.strerror}") from None
+    prepare_for_services(data_dir)
+    return data_dir
 
 
 def _free_port(preferred: int, port_free) -> int:

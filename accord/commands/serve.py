@@ -12,6 +12,7 @@ from types import FrameType
 from accord.cli import UsageError
 
 HOST = "127.0.0.1"
+DEFAULT_PORTS = {"orders": 8001, "payments": 8002}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,36 +23,40 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Start Orders and Payments with their relays and consumer (SQLite + "
         "filesystem broker under the data dir unless ACCORD_* variables say otherwise).",
     )
-    parser.add_argument("--orders-port", type=int, default=_env_port("ORDERS", 8001))
-    parser.add_argument("--payments-port", type=int, default=_env_port("PAYMENTS", 8002))
+    parser.add_argument("--orders-port", type=int, help="default $ACCORD_ORDERS_PORT, else 8001")
+    parser.add_argument(
+        "--payments-port", type=int, help="default $ACCORD_PAYMENTS_PORT, else 8002"
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(os.environ.get("ACCORD_DATA_DIR", "var")),
-        help="databases, broker folder, keys and logs (default ./var or $ACCORD_DATA_DIR)",
+        help="databases, broker folder, keys and logs (default $ACCORD_DATA_DIR, else ./var)",
     )
     parser.set_defaults(handler=run)
 
 
-def _env_port(service: str, default: int) -> int:
-    raw = os.environ.get(f"ACCORD_{service}_PORT", "")
-    return int(raw) if raw.isdigit() else default
+def _port(given: int | None, service: str) -> int:
+    """The option, else ACCORD_<SERVICE>_PORT, else the default; read when serving, so that a
+    bad variable fails `accord serve` alone, by name, and not every command's start-up."""
+    if given is not None:
+        return given
+    name = f"ACCORD_{service.upper()}_PORT"
+    raw = os.environ.get(name, "")
+    if not raw:
+        return DEFAULT_PORTS[service]
+    if not raw.isdigit():
+        raise UsageError(f"{name}={raw!r} is not a port number")
+    return int(raw)
 
 
 def run(args: argparse.Namespace) -> int:
     """Start both services, print how to use them, and stop them on Ctrl-C or SIGTERM."""
-    from reference.serve import Supervisor, port_free
+    from accord.datadir import data_dir_from, prepare_for_services
+    from reference.serve import Supervisor
 
-    ports = {"payments": args.payments_port, "orders": args.orders_port}
-    if args.orders_port == args.payments_port:
-        raise UsageError("--orders-port and --payments-port must differ")
-    for service, port in ports.items():
-        if not 0 < port < 65536:
-            raise UsageError(f"{service} port {port} is not a valid port")
-        if not port_free(HOST, port):
-            raise UsageError(f"port {port} ({service}) is already in use")
-    data_dir = args.data_dir.resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    ports = _usable_ports(args)
+    data_dir = data_dir_from(args.data_dir)
+    prepare_for_services(data_dir)
     supervisor = Supervisor(ports, data_dir, HOST)
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
         signal.signal(signum, _interrupt)
@@ -69,6 +74,24 @@ def run(args: argparse.Namespace) -> int:
         supervisor.stop()
 
 
+def _usable_ports(args: argparse.Namespace) -> dict[str, int]:
+    """Both ports, valid, distinct and free; UsageError naming the one that is not."""
+    from reference.serve import port_free
+
+    ports = {
+        "payments": _port(args.payments_port, "payments"),
+        "orders": _port(args.orders_port, "orders"),
+    }
+    if ports["orders"] == ports["payments"]:
+        raise UsageError("--orders-port and --payments-port must differ")
+    for service, port in ports.items():
+        if not 0 < port < 65536:
+            raise UsageError(f"{service} port {port} is not a valid port")
+        if not port_free(HOST, port):
+            raise UsageError(f"port {port} ({service}) is already in use")
+    return ports
+
+
 def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
@@ -81,7 +104,7 @@ def _banner(ports: dict[str, int], data_dir: Path) -> None:
     lines += [
         f"  data dir  {data_dir}   logs: {data_dir / 'logs'}/<service>.jsonl",
         "Get a token:",
-        f"  ACCORD_DATA_DIR={data_dir} accord token --scope orders.read --scope orders.write",
+        f"  accord token --data-dir {data_dir} --scope orders.read --scope orders.write",
         "Press Ctrl-C to stop.",
         "",
     ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+from pathlib import Path
 
 import yaml
 
@@ -16,7 +18,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "token",
         help="print a development bearer token",
-        description="Mint a token with the local development issuer (key under $ACCORD_DATA_DIR).",
+        description="Mint a token with the local development issuer, whose key is under "
+        "<data dir>/keys: the data dir of the `accord serve` that should accept the token. "
+        "When that folder has no key yet, one is made and a warning says so on stderr.",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="the services' data dir (default $ACCORD_DATA_DIR, else ./var, as accord serve)",
     )
     parser.add_argument(
         "--scope", action="append", default=[], help="scope to grant, e.g. orders.read (repeat)"
@@ -63,12 +72,19 @@ def run(args: argparse.Namespace) -> int:
     audiences = args.audience or audiences_for(args.scope)
     if args.audience:
         audiences_for(args.scope)  # still reject unknown scopes
-    from reference.shared.auth import DevIssuer
-    from reference.shared.settings import data_dir_from_env
+    from accord.datadir import data_dir_from, dev_issuer
 
-    issuer = DevIssuer(
-        data_dir_from_env(), issuer=os.environ.get("ACCORD_JWT_ISSUER", "accord-dev")
+    issuer, created = dev_issuer(
+        data_dir_from(args.data_dir), issuer=os.environ.get("ACCORD_JWT_ISSUER", "accord-dev")
     )
+    if created:
+        # Run from another folder, `accord token` used to make a key silently, and the running
+        # server answered its tokens with 401: say which key signs this one, and why it may fail.
+        print(
+            f"accord token: no signing key yet, created {issuer.private_key_file}; a server "
+            "started with another data dir will reject this token (use its --data-dir)",
+            file=sys.stderr,
+        )
     audience = audiences[0] if len(audiences) == 1 else audiences
     print(issuer.mint(args.scope, audience, subject=args.subject, ttl=args.ttl))
     return 0
