@@ -24,7 +24,7 @@ import httpx
 
 from accord.pacts.check import Mismatch, check_pacts
 from accord.pacts.recorder_rules import Generaliser, Recorded
-from accord.speclint.loader import Loader
+from accord.speclint.loader import Document, Loader
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
@@ -156,6 +156,14 @@ class RecordResult:
     skipped: list[str] = field(default_factory=list)  # exchanges left out, and why
 
 
+def provider_api(specs: Path, provider: str) -> Document:
+    """The provider's OpenAPI, loaded and valid; ValueError when there is none such."""
+    api = Loader().service(specs / provider).api
+    if api is None or not api.ok:
+        raise ValueError(f"{specs / provider}: no usable OpenAPI document for {provider}")
+    return api
+
+
 def build_pact(
     consumer: str, provider: str, recorded: list[Recorded], specs: Path
 ) -> tuple[Any, int, list[str]]:
@@ -163,10 +171,7 @@ def build_pact(
     returns the pact, the number of interactions and the exchanges left out."""
     from pact import Pact
 
-    api = Loader().service(specs / provider).api
-    if api is None or not api.ok:
-        raise ValueError(f"{specs / provider}: no usable OpenAPI document for {provider}")
-    generaliser = Generaliser(api)
+    generaliser = Generaliser(provider_api(specs, provider))
     pact = Pact(consumer, provider).with_specification("V4")
     seen: set[str] = set()
     skipped: list[str] = []

@@ -161,3 +161,35 @@ def token(reference) -> str:
         "scope": "payments.read payments.write",
     }
     return jwt.encode(claims, reference.key_file().read_bytes(), "RS256")
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--port", "99999"], "--port 99999: not a port number (0-65535, 0: any free port)"),
+        (["--port", "-1"], "--port -1: not a port number (0-65535, 0: any free port)"),
+        (
+            ["--upstream", "localhost:8002"],
+            "--upstream localhost:8002: not an http(s) URL, e.g. http://127.0.0.1:8001",
+        ),
+        (
+            ["--upstream", "http://127.0.0.1:80020"],
+            "--upstream http://127.0.0.1:80020: not a valid port",
+        ),
+        (["--max-interactions", "0"], "--max-interactions 0: must be 1 or more"),
+        (["--out", "."], "--out .: is a folder, not a file"),
+        (["--out", "a-file/p.json"], "--out a-file/p.json: a-file is not a folder"),
+        (["--specs", "specs"], "specs/payments: no usable OpenAPI document for payments"),
+    ],
+)
+def test_unusable_input_exits_2_before_recording(tmp_path, monkeypatch, capsys, options, message):
+    monkeypatch.chdir(tmp_path)
+    Path("a-file").write_text("", encoding="utf-8")
+    Path("specs/payments").mkdir(parents=True)
+    Path("specs/payments/service.yaml").write_text("name: payments\n", encoding="utf-8")
+    monkeypatch.setattr(
+        "accord.pacts.recorder.RecordingProxy", lambda *a: pytest.fail("recording started")
+    )
+    argv = ["pact", "record", "--consumer", "shop", "--provider", "payments", *options]
+    assert main(argv) == 2
+    assert capsys.readouterr() == ("", f"accord pact: {message}\n")

@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from accord.bundled import specs_dir
 from accord.cli import UsageError
+from accord.paths import check_output_file
 
 UPSTREAMS = {"orders": "http://127.0.0.1:8001", "payments": "http://127.0.0.1:8002"}
 DEFAULT_PORTS = {"orders": 9001, "payments": 9002}
@@ -54,14 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """0 the pact was written; 1 nothing recorded, or the pact disagrees with the specs."""
-    from accord.pacts.recorder import RecordingProxy, default_out, record
+    from accord.pacts.recorder import RecordingProxy, record
 
-    specs = args.specs or specs_dir()
-    if not (specs / args.provider).is_dir():
-        raise UsageError(f"{specs / args.provider}: no specs folder for {args.provider}")
-    upstream = args.upstream or UPSTREAMS[args.provider]
-    port = DEFAULT_PORTS[args.provider] if args.port is None else args.port
-    out = args.out or default_out(args.consumer, args.provider)
+    specs, upstream, port, out = _usable_inputs(args)
     try:
         proxy = RecordingProxy(upstream, port, args.host, args.max_interactions).start()
     except OSError as exc:
@@ -74,7 +71,10 @@ def run(args: argparse.Namespace) -> int:
         pass
     finally:
         proxy.stop()
-    result = record(args.consumer, args.provider, list(proxy.recorded), specs, out)
+    try:
+        result = record(args.consumer, args.provider, list(proxy.recorded), specs, out)
+    except OSError as exc:  # checked up front, but the disk may fill or the folder vanish
+        raise UsageError(f"--out {out}: {exc.strerror or exc}") from None
     for line in result.skipped:
         print(f"left out: {line}")
     if not result.interactions:
@@ -90,3 +90,37 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"wrote {result.written}: {result.interactions} interactions, checked against the specs")
     return 0
+
+
+def _usable_inputs(args: argparse.Namespace) -> tuple[Path, str, int, Path]:
+    """Specs, upstream, port and pact file, checked now: a recording session is work done by
+    hand, and it must not end in a traceback when the pact is about to be written."""
+    from accord.pacts.recorder import default_out, provider_api
+
+    specs = args.specs or specs_dir()
+    if not (specs / args.provider).is_dir():
+        raise UsageError(f"{specs / args.provider}: no specs folder for {args.provider}")
+    try:
+        provider_api(specs, args.provider)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    upstream = args.upstream or UPSTREAMS[args.provider]
+    _check_url(upstream)
+    port = DEFAULT_PORTS[args.provider] if args.port is None else args.port
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port {port}: not a port number (0-65535, 0: any free port)")
+    if args.max_interactions is not None and args.max_interactions < 1:
+        raise UsageError(f"--max-interactions {args.max_interactions}: must be 1 or more")
+    out = args.out or default_out(args.consumer, args.provider)
+    check_output_file(out, "--out", make_folders=True)
+    return specs, upstream, port, out
+
+
+def _check_url(upstream: str) -> None:
+    parts = urlsplit(upstream)
+    try:
+        parts.port  # noqa: B018 (parsing it is the check: `:99999` or `:x` raise)
+    except ValueError:
+        raise UsageError(f"--upstream {upstream}: not a valid port") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UsageError(f"--upstream {upstream}: not an http(s) URL, e.g. http://127.0.0.1:8001")
