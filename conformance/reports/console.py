@@ -38,6 +38,7 @@ class ConsoleReporter:
         self.family_started = time.perf_counter()
 
     def start(self, total: int) -> None:
+        self.family_started = time.perf_counter()
         if self.live:
             self.progress.start()
             self.task = self.progress.add_task("checks", total=total, last="")
@@ -50,7 +51,7 @@ class ConsoleReporter:
     def add(self, result: CheckResult) -> None:
         if result.family != self.family:
             self._family_done()
-            self.family, self.family_started = result.family, time.perf_counter()
+            self.family = result.family
         self.family_results.append(result)
         if result.status in ("failed", "error"):
             line = f"{result.name}: {result.message}"
@@ -70,8 +71,10 @@ class ConsoleReporter:
             f" {counts['failed']} failed, {counts['error']} error, {counts['skipped']} not judged"
             f" in {elapsed:.1f} s",
             highlight=False,
+            soft_wrap=True,
         )
-        self.family_results = []
+        # The next family's work began when this one's last result came in.
+        self.family_results, self.family_started = [], time.perf_counter()
 
     def finish(self, summary: Summary) -> None:
         self._family_done()
@@ -90,4 +93,6 @@ class ConsoleReporter:
         self.console.print(table)
         verdict = summary.verdict
         style = VERDICT_STYLE[verdict.status]
-        self.console.print(f"[{style}]{escape(verdict.line)}[/] ({summary.duration:.1f} s)")
+        self.console.print(
+            f"[{style}]{escape(verdict.line)}[/] ({summary.duration:.1f} s)", soft_wrap=True
+        )
