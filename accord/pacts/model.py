@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from accord.speclint.loader import MAX_DEPTH, too_deep
+
 NO_BODY: Any = object()  # the interaction has no body (distinct from a JSON `null` body)
 
 
@@ -77,6 +79,10 @@ def load_pact(path: Path) -> PactFile:
         raise UnusablePact(f"{path}: cannot read: {exc}") from exc
     except ValueError as exc:
         raise UnusablePact(f"{path}: invalid JSON: {exc}") from exc
+    except RecursionError:
+        raise UnusablePact(f"{path}: nested more than {MAX_DEPTH} levels deep") from None
+    if too_deep(data):  # the checks recurse once or more per level
+        raise UnusablePact(f"{path}: nested more than {MAX_DEPTH} levels deep")
     try:
         consumer, provider = data["consumer"]["name"], data["provider"]["name"]
         raw = list(data.get("interactions", [])) + list(data.get("messages", []))

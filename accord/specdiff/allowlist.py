@@ -48,7 +48,7 @@ def load_allowlist(path: Path) -> list[Allowance]:
     """Read the allow-list at `path`; DiffInputError for a malformed file or a missing reason."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, RecursionError, yaml.YAMLError) as exc:
         raise DiffInputError(f"{path}: cannot read the allow-list: {_first_line(exc)}") from None
     entries = data.get("allow") if isinstance(data, dict) else data
     if entries is None:

@@ -60,10 +60,18 @@ def load_tree(root: Path, label: str, *, empty_ok: bool = True) -> Tree:
     if not folders and not empty_ok:
         raise DiffInputError(f"{name}: not a specs folder (no {MANIFEST} below it)")
     services = {f.relative_to(root).as_posix(): loader.service(f) for f in folders}
+    tree = Tree(root, label, services)
     for document in loader.documents:
         if document.data is None and document.problems:
-            raise DiffInputError(document.problems[0].message)
-    return Tree(root, label, services)
+            raise DiffInputError(_unusable(tree, document))
+    return tree
+
+
+def _unusable(tree: Tree, document: Document) -> str:
+    """The document's first problem, naming it as reports do (not by a temporary git export)."""
+    shown = tree.name(document)
+    message = document.problems[0].message.replace(display(document.path), shown)
+    return message if shown in message else f"{shown}: {message}"
 
 
 COMPARERS: tuple[tuple[str, Callable[[Comparison], None]], ...] = (

@@ -11,6 +11,10 @@ import yaml
 from accord.speclint.problem import Problem, display, pointer
 
 MANIFEST = "service.yaml"
+# Contracts nest some 20 levels deep. Every reader of a document (jsonschema, the diff, the
+# checks) recurses once or more per level, and Python stops at 1000 frames: a document nested
+# far deeper is refused here, as a problem naming it, instead of a RecursionError later.
+MAX_DEPTH = 64
 
 
 class JsonLikeLoader(yaml.SafeLoader):
@@ -133,14 +137,39 @@ class Loader:
 def _read(path: Path) -> Document:
     document = Document(path)
     try:
-        document.data = yaml.load(path.read_text(encoding="utf-8"), Loader=JsonLikeLoader)
-        if document.data is None:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=JsonLikeLoader)
+        if data is None:
             document.problems.append(document.problem("", "document is empty", "DOC-YAML"))
+        elif too_deep(data):
+            message = f"nested more than {MAX_DEPTH} levels deep (or a recursive alias)"
+            document.problems.append(document.problem("", message, "DOC-YAML"))
+        else:
+            document.data = data
     except yaml.YAMLError as exc:
         document.problems.append(document.problem("", _yaml_message(path, exc), "DOC-YAML"))
     except (OSError, UnicodeDecodeError) as exc:
         document.problems.append(document.problem("", f"cannot read file: {exc}", "DOC-YAML"))
+    except RecursionError:  # PyYAML's parser recurses per level: far deeper than MAX_DEPTH
+        message = f"nested more than {MAX_DEPTH} levels deep"
+        document.problems.append(document.problem("", message, "DOC-YAML"))
     return document
+
+
+def too_deep(data: Any, limit: int = MAX_DEPTH) -> bool:
+    """True when mappings and lists nest more than `limit` levels in `data`; iterative, and each
+    shared node counted once per level, so YAML aliases (even recursive ones) cannot blow up."""
+    level = [data]
+    for _ in range(limit):
+        children = (c for node in level for c in _containers(node))
+        level = list({id(c): c for c in children}.values())
+        if not level:
+            return False
+    return True
+
+
+def _containers(node: Any) -> list[Any]:
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return [v for v in values if isinstance(v, dict | list)]
 
 
 def _yaml_message(path: Path, exc: yaml.YAMLError) -> str:

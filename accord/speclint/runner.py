@@ -32,7 +32,7 @@ class LintResult:
 def discover(root: Path) -> list[Path]:
     """The service folders under `root`: those holding a `service.yaml`."""
     if not root.is_dir():
-        raise SpecsNotFound(f"{display(root)}: no such folder")
+        raise SpecsNotFound(f"{display(root)}: {'not a' if root.exists() else 'no such'} folder")
     # os.walk follows symlinked service folders (Path.rglob does not before Python 3.13).
     folders = sorted(
         Path(d) for d, _, files in os.walk(root, followlinks=True) if MANIFEST in files

@@ -125,3 +125,17 @@ def test_a_v3_pact_is_read_and_judged_on_parameters_security_and_headers(capsys)
         f"{api}/components/schemas/OrderStatusUpdate/additionalProperties",
         f"{api}/paths/~1orders~1{{id}}/patch/responses/200/headers",
     ]
+
+
+def test_a_pact_nested_too_deep_is_one_line_and_status_2(tmp_path, capsys):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)  # beyond the JSON parser's recursion
+    assert main(["pact", "check", str(path)]) == 2
+    assert capsys.readouterr().err == f"accord pact: {path}: nested more than 64 levels deep\n"
+
+
+def test_specs_without_services_is_status_2(tmp_path, capsys):
+    assert main(["pact", "check", "--specs", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"accord pact: {tmp_path}: not a specs folder (no <service>/service.yaml in it)\n"
+    )

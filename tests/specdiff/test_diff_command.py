@@ -241,3 +241,20 @@ def test_pacts_may_name_one_pact_file(tmp_path, monkeypatch, capsys):
 def test_output_that_fails_while_writing_exits_2(trees, capsys):
     assert main(["diff", *trees(), "--no-lint", "--output", "/dev/full"]) == 2
     assert capsys.readouterr() == ("", "accord diff: --output /dev/full: No space left on device\n")
+
+
+def test_a_document_nested_too_deep_exits_2_naming_it(trees, capsys):
+    base, head = trees()
+    Path(head, "shop/openapi.yaml").write_text("x: " + "[" * 2000 + "]" * 2000, "utf-8")
+    assert main(["diff", base, head]) == 2
+    err = "accord diff: head/shop/openapi.yaml: nested more than 64 levels deep\n"
+    assert capsys.readouterr() == ("", err)
+
+
+def test_an_allow_list_that_is_not_text_exits_2(trees, capsys):
+    base, head = trees()
+    Path("allow.yaml").write_bytes(b"\xff\xfe")
+    assert main(["diff", base, head, "--allow", "allow.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("accord diff: allow.yaml: cannot read the allow-list: 'utf-8' codec")
+    assert err.count("\n") == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from accord.bundled import REPO_ROOT
 from accord.cli import main
 from accord.speclint import lint
@@ -40,3 +42,28 @@ def test_folder_without_services_exits_2(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["lint", "empty"]) == 2
     assert capsys.readouterr().err == "accord lint: empty: no service.yaml found\n"
+
+
+def test_a_file_instead_of_a_folder_exits_2(tmp_path, monkeypatch, capsys):
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.0.3\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["lint", "openapi.yaml"]) == 2
+    assert capsys.readouterr().err == "accord lint: openapi.yaml: not a folder\n"
+
+
+def _nested(depth: int) -> str:
+    return "{a: " * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (f"x: {_nested(100)}\n", "nested more than 64 levels deep (or a recursive alias)"),
+        (f"x: {_nested(2000)}\n", "nested more than 64 levels deep"),  # beyond PyYAML's reach
+        ("x: &loop [*loop]\n", "nested more than 64 levels deep (or a recursive alias)"),
+    ],
+)
+def test_a_document_nested_too_deep_is_a_problem_not_a_crash(specs, capsys, text, why):
+    specs.write("payments/openapi.yaml", text)
+    assert main(["lint", "specs"]) == 1
+    assert f"specs/payments/openapi.yaml:: {why}\n" in capsys.readouterr().out

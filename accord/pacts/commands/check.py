@@ -8,6 +8,7 @@ from pathlib import Path
 from accord.bundled import REPO_ROOT, specs_dir
 from accord.cli import UsageError
 from accord.pacts import CheckResult, UnusablePact, check_pacts
+from accord.speclint.loader import MANIFEST
 
 DEFAULT_PACTS = Path("pacts")
 
@@ -37,6 +38,9 @@ def run(args: argparse.Namespace) -> int:
     specs = args.specs or specs_dir()
     if not specs.is_dir():
         raise UsageError(f"{specs}: no such specs folder")
+    if not any(specs.glob(f"*/{MANIFEST}")):
+        # Every pact would be "no specs for provider": a wrong --specs, not a broken pact.
+        raise UsageError(f"{specs}: not a specs folder (no <service>/{MANIFEST} in it)")
     try:
         result = check_pacts(args.pacts or _default_pacts(), specs)
     except UnusablePact as exc:
