@@ -44,10 +44,30 @@ def scope_owners() -> dict[str, str]:
     """Each scope the specs declare (service.yaml auth.required_scopes) -> its service's name."""
     owners: dict[str, str] = {}
     for manifest in sorted(specs_dir().glob("*/service.yaml")):
-        service = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
-        for scope in (service.get("auth") or {}).get("required_scopes") or []:
-            owners[scope] = service["name"]
+        name, scopes = _declared_scopes(manifest)
+        owners.update(dict.fromkeys(scopes, name))
+    if not owners:  # e.g. $ACCORD_SPECS names the wrong folder
+        raise UsageError(f"{specs_dir()}: no service.yaml in it declares auth.required_scopes")
     return owners
+
+
+def _declared_scopes(path: Path) -> tuple[str, list[str]]:
+    """A manifest's service name and scopes; UsageError naming it when unreadable or malformed
+    (the specs may be anyone's, through $ACCORD_SPECS: `accord lint` tells what is wrong)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        auth = data.get("auth") or {}
+        scopes = auth.get("required_scopes") or []
+        name = data.get("name") or path.parent.name
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+        scopes, name = None, None
+    if (
+        not isinstance(name, str)
+        or not isinstance(scopes, list)
+        or not all(isinstance(scope, str) for scope in scopes)
+    ):
+        raise UsageError(f"{path}: not a usable service manifest (see accord lint)")
+    return name, scopes
 
 
 def audiences_for(scopes: list[str]) -> list[str]:

@@ -48,7 +48,7 @@ def load_tree(root: Path, label: str, *, empty_ok: bool = True) -> Tree:
     """
     name = label or str(root)
     if not root.is_dir():
-        raise DiffInputError(f"{name}: no such folder")
+        raise DiffInputError(f"{name}: {'not a' if root.exists() else 'no such'} folder")
     if (root / MANIFEST).is_file():
         # Services are matched by their folder below the root, and the pact step looks for
         # providers there: one service folder alone would be compared as a service named `.`.

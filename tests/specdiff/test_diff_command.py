@@ -167,6 +167,10 @@ def test_major_bump_reports_but_passes(make_specs):
         ),
         (["diff", "base", "other/shop"], "accord diff: other/shop: no such folder\n"),
         (
+            ["diff", "base/shop/openapi.yaml", "head"],
+            "accord diff: base/shop/openapi.yaml: not a folder\n",
+        ),
+        (
             ["diff", "base", "empty"],
             "accord diff: empty: not a specs folder (no service.yaml below it)\n",
         ),
