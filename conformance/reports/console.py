@@ -55,7 +55,7 @@ class ConsoleReporter:
         self.family_results.append(result)
         if result.status in ("failed", "error"):
             line = f"{result.name}: {result.message}"
-            self.progress.console.print(f"[red]✗[/] {escape(line)}")
+            self.progress.console.print(f"[red]✗[/] {escape(line)}", soft_wrap=True)
         if self.task is not None:
             self.progress.update(self.task, advance=1, last=escape(result.name))
 
