@@ -154,3 +154,18 @@ def test_serve_port_in_use_exits_2(capsys):
         argv = ["serve", "--orders-port", str(port), "--payments-port", free_ports()[3]]
         assert main(argv) == 2
     assert capsys.readouterr().err == f"accord serve: port {port} (orders) is already in use\n"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_data_dir_that_cannot_be_written_exits_2(command, monkeypatch, capsys):
+    Path("read-only").mkdir()
+
+    def refuse(*args, **kwargs):  # a read-only folder; chmod would not stop root, who runs CI
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("accord.datadir.tempfile.TemporaryFile", refuse)
+    assert main([*COMMANDS[command], "--data-dir", "read-only"]) == 2
+    path = Path("read-only").resolve()
+    assert capsys.readouterr().err == (
+        f"accord {command}: --data-dir {path}: cannot create or write it: Permission denied\n"
+    )
