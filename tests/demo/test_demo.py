@@ -43,6 +43,10 @@ def assert_everything_passed(done, report):
     assert judged >= FAMILIES, f"families never judged: {FAMILIES - judged}"
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "every check passed" in done.stdout
+    # --require all: nothing was left unjudged, and the reports say so.
+    assert report["run"]["required"] == sorted(FAMILIES)
+    assert report["summary"]["skipped"] == 0 and report["verdict"]["not_judged"] == []
+    assert report["verdict"]["line"] == f"PASSED: {report['summary']['total']} checks judged"
 
 
 def test_demo_passes_on_the_embedded_defaults(tmp_path):
