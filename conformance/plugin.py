@@ -8,6 +8,7 @@ Each item's outcome is published as a `CheckResult` on the result stream the rep
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
@@ -44,7 +45,11 @@ class Run:
 
 
 def prepare(
-    target_file: str, only: str | None, require: str | None = None, options: RunOptions = OPTIONS
+    target_file: str,
+    only: str | None,
+    require: str | None = None,
+    options: RunOptions = OPTIONS,
+    preflight_check: bool = True,
 ) -> tuple[Target, Selection]:
     """Load the target, resolve `--only` and `--require`, and check the target can feed the
     selection (`conformance.preflight`); TargetError names what is unusable, in one line."""
@@ -62,7 +67,8 @@ def prepare(
     selection = Selection(
         tuple(wanted), bool(only), frozenset(required), options.seed, options.max_examples
     )
-    preflight.check(target, selection)
+    if preflight_check:
+        preflight.check(target, selection)
     return target, selection
 
 
@@ -89,6 +95,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--max-examples", type=int, default=50, help="examples per operation (api)")
     group.addoption("--seed", type=int, default=None, help="seed for generated data")
     group.addoption("--accord-console", action="store_true", help="rich live progress and summary")
+    # accord run has already checked the target before starting pytest: not twice (a candidate
+    # dying in between would otherwise turn into a usage error instead of judged errors).
+    group.addoption("--accord-preflight-done", action="store_true", help=argparse.SUPPRESS)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -98,7 +107,11 @@ def pytest_configure(config: pytest.Config) -> None:
     options = RunOptions(config.getoption("max_examples"), config.getoption("seed"))
     try:
         target, selection = prepare(
-            target_file, config.getoption("only"), config.getoption("require"), options
+            target_file,
+            config.getoption("only"),
+            config.getoption("require"),
+            options,
+            preflight_check=not config.getoption("accord_preflight_done"),
         )
     except TargetError as exc:
         raise pytest.UsageError(str(exc)) from exc

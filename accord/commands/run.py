@@ -67,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
         "conformance.plugin",
     ]
     argv += ["-p", "no:cacheprovider"]
-    argv += ["-p", "no:terminal", "--accord-console", "--target", str(args.target)]
+    argv += ["-p", "no:terminal", "--accord-console", "--accord-preflight-done"]
+    argv += ["--target", str(args.target)]
     argv += ["--report-dir", str(args.report_dir), "--max-examples", str(args.max_examples)]
     argv += ["--only", args.only] if args.only else []
     argv += ["--require", args.require] if args.require else []

@@ -41,6 +41,7 @@ DEFECTS = {
     "payments_new_trace",  # payments starts a new trace for the order flow (LOG-005)
     "never_pays",  # card payments never end (FLOW-001)
     "declined_gets_paid",  # a declined order is moved to paid anyway (FLOW-003)
+    "created_200",  # POST /orders answers 200, not 201: every setup call is answered wrongly
 }
 NEXT = {"pending": "paid", "paid": "shipped", "shipped": "delivered"}
 TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
@@ -185,7 +186,8 @@ class Shop:
     # --- HTTP ---
     async def post_order(self, request: Request) -> Response:
         body = json.loads(await request.body())
-        return JSONResponse(self.place(body, trace_of(request)), 201)
+        status = 200 if "created_200" in self.defects else 201
+        return JSONResponse(self.place(body, trace_of(request)), status)
 
     async def get_order(self, request: Request) -> Response:
         order = self.orders.get(request.path_params["id"])
