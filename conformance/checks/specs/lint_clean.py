@@ -16,7 +16,11 @@ def lint_clean(run):
     """The candidate's specs lint clean as a set: `accord lint` reports no problem."""
     if run.problems:
         shown = "; ".join(run.problems[:3])
-        more = f" (+{len(run.problems) - 3} more)" if len(run.problems) > 3 else ""
+        more = (
+            f" (+{len(run.problems) - 3} more, all in the evidence)"
+            if len(run.problems) > 3
+            else ""
+        )
         raise Violation(f"{len(run.problems)} lint problem(s): {shown}{more}")
 
 
