@@ -110,6 +110,7 @@ class Driver:
 
     def order_in(self, machine: StateMachine, status: str) -> str:
         """A new order brought to `status` by legal steps."""
+        self.ctx.progress(f"lifecycle: bringing a new order to {status}")
         order_id = self.create()
         for step in machine.statuses[1 : machine.statuses.index(status) + 1]:
             moved = self.patch(order_id, step, f"move to {step} (setup)")
