@@ -9,6 +9,7 @@ Each item's outcome is published as a `CheckResult` on the result stream the rep
 from __future__ import annotations
 
 import argparse
+import secrets
 import time
 from pathlib import Path
 
@@ -104,7 +105,12 @@ def pytest_configure(config: pytest.Config) -> None:
     target_file = config.getoption("target", None)
     if not target_file:
         return
-    options = RunOptions(config.getoption("max_examples"), config.getoption("seed"))
+    # A run without --seed still has one, chosen here and recorded in every report, so any run
+    # can be repeated with `--seed N`.
+    seed = config.getoption("seed")
+    options = RunOptions(
+        config.getoption("max_examples"), secrets.randbelow(2**31) if seed is None else seed
+    )
     try:
         target, selection = prepare(
             target_file,

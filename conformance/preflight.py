@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import jwt
 
-from conformance import registry
+from conformance import openapi, registry
 from conformance.context import RunContext
 from conformance.registry import Declared, SetupFailed
 from conformance.reports import Selection
@@ -28,6 +28,7 @@ def check(target: Target, selection: Selection) -> None:
             if missing:
                 raise TargetError(f"--only names {family.name}, but {missing}")
     _files(target, needs)
+    _specs(target)
     if "tokens" in needs and target.tokens is not None:
         _tokens(target, [s for family in chosen for s in family.token_scopes])
     check_reachable(target)
@@ -44,6 +45,15 @@ def _files(target: Target, needs: set[str]) -> None:
     broker = target.broker
     if broker is not None and broker.data_folder is not None and not broker.data_folder.is_dir():
         raise TargetError(f"broker.data_folder {broker.data_folder} does not exist")
+
+
+def _specs(target: Target) -> None:
+    """Each service's OpenAPI document loads: every family reads it."""
+    for service in target.services.values():
+        try:
+            openapi.load(service.specs)
+        except SetupFailed as exc:
+            raise TargetError(f"service {service.name}: {exc.message}") from exc
 
 
 def _tokens(target: Target, kinds: list[str]) -> None:

@@ -105,6 +105,7 @@ def test_static_tokens_judge_auth_and_name_what_they_cannot(
     assert code == 0, line
     assert line.startswith("PASSED: ") and "; not judged: auth " in line
     assert "tokens.static cannot re-sign tokens (expired); use tokens.mint" in line
+    assert isinstance(report["run"]["seed"], int)  # chosen when not given: the run repeats
     judged = report["families"]["auth"]
     assert 0 < judged["judged"] < judged["total"] == judged["judged"] + judged["skipped"]
     code, report = run(tmp_path, target, "--only", "auth", "--require", "auth")
@@ -168,3 +169,19 @@ def test_a_report_dir_that_is_a_file_is_refused_before_the_run(
     blocker.write_text("")
     code = main(["run", "--target", str(target), "--report-dir", str(blocker), "--only", "auth"])
     assert code == 2 and "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_a_spec_that_does_not_load_is_refused_before_the_run(
+    serve_fake, write_target, tmp_path, capsys
+):
+    specs = tmp_path / "specs" / "orders"
+    specs.mkdir(parents=True)
+    (specs / "openapi.yaml").write_text("openapi: [unclosed\n")
+    target = write_target(serve_fake())
+    document = yaml.safe_load(target.read_text())
+    document["services"]["orders"]["specs"] = str(specs)
+    target.write_text(yaml.safe_dump(document))
+    code, report = run(tmp_path, target, "--only", "auth")
+    err = capsys.readouterr().err
+    assert (code, report, err.count("\n")) == (2, {}, 1)
+    assert "service orders: cannot read" in err and "openapi.yaml" in err
