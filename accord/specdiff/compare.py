@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from accord.specdiff.effective import Merged
 from accord.specdiff.model import Change
 from accord.specdiff.registry import rule
 from accord.speclint.loader import Document
@@ -46,7 +47,9 @@ def mapping(node: Any, *keys: str) -> dict:
 
 
 def child(ptr: str, *parts: object) -> str:
-    """`ptr` extended by `parts` (escaped)."""
+    """`ptr` extended by `parts` (escaped); below a merged `allOf`, in the part that has them."""
+    if isinstance(ptr, Merged):
+        return ptr.child(*parts)
     return ptr + pointer(*parts)
 
 

@@ -6,6 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from accord.specdiff.compare import child, shown
+from accord.specdiff.keywords import bound, narrower, types_of
 from accord.specdiff.schemarules import BOUNDS, bound_suffix
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 def type_change(walk: Walk, b: dict, h: dict, hp: str, field: str) -> bool:
     """Report a type change; True when the types are incompatible (nothing else to compare)."""
-    bt, ht = _types(b), _types(h)
+    bt, ht = types_of(b), types_of(h)
     if _covers(bt, ht) and _covers(ht, bt):
         return False
     text = f"type `{_shown_types(bt)}` became `{_shown_types(ht)}`"
@@ -27,14 +28,6 @@ def type_change(walk: Walk, b: dict, h: dict, hp: str, field: str) -> bool:
         walk.report("TYPE-CHANGED", ptr, field, text)
         return True
     return False
-
-
-def _types(node: dict) -> set[str]:
-    declared = node.get("type")
-    types = {declared} if isinstance(declared, str) else set(declared or [])
-    if types and node.get("nullable") is True:
-        types.add("null")
-    return types
 
 
 def _covers(wide: set[str], narrow: set[str]) -> bool:
@@ -104,31 +97,12 @@ def _canon(value: Any) -> str:
 def bound_changes(walk: Walk, b: dict, h: dict, hp: str, field: str) -> None:
     """Length, size and numeric bounds set, lowered, raised or removed."""
     for keyword, stem, kind in BOUNDS:
-        bv, hv = _bound(b, keyword, kind), _bound(h, keyword, kind)
+        bv, hv = bound(b, keyword, kind), bound(h, keyword, kind)
         if bv == hv:
             continue
-        narrowed = _narrowed(bv, hv, kind)
+        narrowed = narrower(bv, hv, kind)
         ptr = child(hp, keyword) if keyword in h else hp
         walk.report(bound_suffix(stem, kind, narrowed), ptr, field, _bound_text(keyword, bv, hv))
-
-
-def _narrowed(bv: tuple | None, hv: tuple | None, kind: str) -> bool:
-    if bv is None or hv is None:
-        return bv is None  # a bound set narrows; a bound removed widens
-    return hv < bv if kind == "max" else hv > bv
-
-
-def _bound(node: dict, keyword: str, kind: str) -> tuple[float, int] | None:
-    """A comparable bound: (value, tie-break); at equal values an exclusive bound is narrower."""
-    value = node.get(keyword)
-    exclusive_kw = "exclusiveMaximum" if keyword == "maximum" else "exclusiveMinimum"
-    exclusive = node.get(exclusive_kw) if keyword in ("maximum", "minimum") else None
-    if isinstance(exclusive, int | float) and not isinstance(exclusive, bool):
-        value, exclusive = exclusive, True  # JSON Schema 2019+: the exclusive bound is a number
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        return None
-    tie = (0 if exclusive is True else 1) if kind == "max" else (1 if exclusive is True else 0)
-    return (value, tie)
 
 
 def _bound_text(keyword: str, bv: tuple | None, hv: tuple | None) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 from accord.specdiff.compare import Comparison, child
 from accord.specdiff.constraints import KEYWORD_CHECKS, type_change
+from accord.specdiff.effective import effective
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,10 @@ def compare_schema(walk: Walk, base: Any, base_ptr: str, head: Any, head_ptr: st
 
 
 def _compare(walk: Walk, b: Any, bp: str, h: Any, hp: str, field: str) -> None:
-    b, bp = walk.cmp.base.resolve(b, bp)
-    h, hp = walk.cmp.head.resolve(h, hp)
+    # The effective schemas: `$ref`s followed and `allOf`s merged, so that a refactor into parts
+    # that accept the same instances is silent and a part that narrows them is seen.
+    b, bp = effective(walk.cmp.base, *walk.cmp.base.resolve(b, bp))
+    h, hp = effective(walk.cmp.head, *walk.cmp.head.resolve(h, hp))
     if not isinstance(b, dict) or not isinstance(h, dict):
         return
     if not walk.cmp.first_visit((walk.side, bp, hp)):
@@ -89,7 +92,7 @@ def _additional(walk: Walk, b: dict, bp: str, h: dict, hp: str, field: str) -> N
 
 
 def _composition(walk: Walk, b: dict, bp: str, h: dict, hp: str, field: str) -> None:
-    for keyword in ("oneOf", "anyOf", "allOf"):
+    for keyword in ("oneOf", "anyOf"):  # `allOf` is merged away (effective.py)
         b_parts, h_parts = _list(b, keyword), _list(h, keyword)
         if len(b_parts) != len(h_parts):
             _count_change(walk, keyword, len(b_parts), len(h_parts), child(hp, keyword), field)
@@ -99,10 +102,7 @@ def _composition(walk: Walk, b: dict, bp: str, h: dict, hp: str, field: str) -> 
 
 def _count_change(walk: Walk, keyword: str, before: int, after: int, ptr: str, field: str):
     text = f"`{keyword}` went from {before} to {after} parts"
-    if keyword == "allOf":
-        walk.report("ALL-OF-CHANGED", ptr, field, text)
-    else:
-        walk.report("VARIANT-ADDED" if after > before else "VARIANT-REMOVED", ptr, field, text)
+    walk.report("VARIANT-ADDED" if after > before else "VARIANT-REMOVED", ptr, field, text)
 
 
 def _props(node: dict) -> dict:

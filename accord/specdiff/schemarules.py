@@ -45,7 +45,6 @@ KINDS: dict[str, tuple[tuple[str, str], str]] = {
     "PROPERTY-BECAME-OPTIONAL": ((INFO, BREAKING), "a required property became optional"),
     "VARIANT-ADDED": (WIDENED, "a `oneOf`/`anyOf` branch was added"),
     "VARIANT-REMOVED": (NARROWED, "a `oneOf`/`anyOf` branch was removed"),
-    "ALL-OF-CHANGED": ((WARNING, WARNING), "the number of `allOf` parts changed"),
     "DEFAULT-CHANGED": ((WARNING, INFO), "the `default` value changed"),
 }
 
