@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from accord.specdiff.compare import Comparison, child, mapping
+from accord.specdiff.mediatypes import essence, parameters_changed
 from accord.specdiff.model import BREAKING, INFO, WARNING
 from accord.specdiff.registry import define
 from accord.specdiff.schema import Walk, compare_schema
@@ -25,6 +26,11 @@ define("AAS-OPERATION-ID-CHANGED", WARNING, "an operation's `operationId` change
 define("AAS-MESSAGE-REMOVED", BREAKING, "a message was removed from an operation")
 define("AAS-MESSAGE-ADDED", INFO, "a new message on an operation")
 define("AAS-CONTENT-TYPE-CHANGED", BREAKING, "a message's content type changed")
+define(
+    "AAS-CONTENT-TYPE-PARAMETERS-CHANGED",
+    WARNING,
+    "a message's content type parameters changed (e.g. `charset`)",
+)
 define("AAS-BINDING-REMOVED", BREAKING, "a protocol binding was removed")
 define("AAS-BINDING-ADDED", INFO, "a new protocol binding")
 define("AAS-BINDING-EXCHANGE-CHANGED", BREAKING, "the exchange or queue a channel uses changed")
@@ -118,10 +124,11 @@ def _message(walk: Walk, key: str, base: tuple, head: tuple) -> None:
     if not cmp.first_visit((walk.side, bp, hp)):
         return
     b_type, h_type = _content_type(cmp.base.data, b), _content_type(cmp.head.data, h)
-    if b_type != h_type:
+    rule_id = content_type_rule(b_type, h_type)
+    if rule_id:
         ptr = child(hp, "contentType") if "contentType" in h else "/defaultContentType"
         text = f"message `{key}`: content type `{b_type}` became `{h_type}`"
-        cmp.report("AAS-CONTENT-TYPE-CHANGED", ptr, text)
+        cmp.report(rule_id, ptr, text)
     for part in ("payload", "headers"):
         sub = Walk(cmp, walk.side, f"{walk.where}, message `{key}` {part}")
         compare_schema(sub, b.get(part), child(bp, part), h.get(part), child(hp, part))
@@ -130,6 +137,17 @@ def _message(walk: Walk, key: str, base: tuple, head: tuple) -> None:
 
 def _content_type(data: Any, message: dict) -> Any:
     return message.get("contentType") or mapping(data).get("defaultContentType")
+
+
+def content_type_rule(before: Any, after: Any) -> str | None:
+    """The rule for a content type that changed: another `type/subtype`, or other parameters."""
+    if before == after:
+        return None
+    if isinstance(before, str) and isinstance(after, str) and essence(before) == essence(after):
+        if not parameters_changed(before, after):
+            return None
+        return "AAS-CONTENT-TYPE-PARAMETERS-CHANGED"
+    return "AAS-CONTENT-TYPE-CHANGED"
 
 
 def compare_bindings(cmp: Comparison, what: str, base: tuple, head: tuple) -> None:
@@ -152,7 +170,10 @@ def _binding_fields(cmp: Comparison, what: str, b: dict, h: dict, ptr: str) -> N
         if b.get(field) != h.get(field):
             rule = BINDING_RULES.get(field)
             rule_id = f"AAS-BINDING-{rule}-CHANGED" if rule else "AAS-BINDING-CHANGED"
-            rule_id = "AAS-CONTENT-TYPE-CHANGED" if field == "contentType" else rule_id
+            if field == "contentType":
+                rule_id = content_type_rule(b.get(field), h.get(field)) or ""
+            if not rule_id:
+                continue
             text = f"{what}: binding `{field}` {_json(b.get(field))} became {_json(h.get(field))}"
             cmp.report(rule_id, f"{ptr}/{field}", text)
 

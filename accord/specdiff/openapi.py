@@ -31,6 +31,11 @@ define("OAS-REQUEST-BODY-BECAME-REQUIRED", BREAKING, "the request body became re
 define("OAS-REQUEST-BODY-BECAME-OPTIONAL", INFO, "the request body became optional")
 define("OAS-REQUEST-MEDIA-TYPE-REMOVED", BREAKING, "a request media type is no longer accepted")
 define("OAS-REQUEST-MEDIA-TYPE-ADDED", INFO, "a new request media type is accepted")
+define(
+    "OAS-REQUEST-MEDIA-TYPE-PARAMETERS-CHANGED",
+    WARNING,
+    "a request media type's parameters changed (e.g. `charset`)",
+)
 
 
 def compare_openapi(cmp: Comparison) -> None:

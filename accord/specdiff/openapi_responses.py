@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from accord.specdiff.compare import Comparison, child, mapping
+from accord.specdiff.mediatypes import pair, parameters_changed
 from accord.specdiff.model import BREAKING, INFO, WARNING
 from accord.specdiff.registry import define
 from accord.specdiff.schema import Walk, compare_schema
@@ -15,6 +16,11 @@ define("OAS-RESPONSE-ERROR-STATUS-REMOVED", WARNING, "a 4xx/5xx or `default` res
 define("OAS-RESPONSE-STATUS-ADDED", INFO, "a new response status")
 define("OAS-RESPONSE-MEDIA-TYPE-REMOVED", BREAKING, "a response media type is no longer produced")
 define("OAS-RESPONSE-MEDIA-TYPE-ADDED", INFO, "a new response media type")
+define(
+    "OAS-RESPONSE-MEDIA-TYPE-PARAMETERS-CHANGED",
+    WARNING,
+    "a response media type's parameters changed (e.g. `charset`)",
+)
 define("OAS-RESPONSE-HEADER-REMOVED", BREAKING, "a response header was removed")
 define("OAS-RESPONSE-HEADER-ADDED", INFO, "a new response header")
 define("OAS-LINK-REMOVED", BREAKING, "a response link was removed")
@@ -59,19 +65,22 @@ def compare_content(cmp: Comparison, side: str, what: str, base: tuple, head: tu
     (b, bp), (h, hp) = base, head
     b_content, h_content = mapping(b, "content"), mapping(h, "content")
     kind = "REQUEST" if side == REQUEST else "RESPONSE"
-    for media, node in b_content.items():
+    pairs, gone, new = pair(b_content, h_content)
+    for media in gone:
         ptr = child(bp, "content", media)
-        if media not in h_content:
-            cmp.report(f"OAS-{kind}-MEDIA-TYPE-REMOVED", ptr, f"{what}: `{media}` removed")
-            continue
-        h_media = child(hp, "content", media)
-        walk = Walk(cmp, side, f"{what} ({media})")
-        b_schema, h_schema = mapping(node).get("schema"), mapping(h_content[media]).get("schema")
-        compare_schema(walk, b_schema, child(ptr, "schema"), h_schema, child(h_media, "schema"))
-    for media in h_content:
-        if media not in b_content:
-            ptr = child(hp, "content", media)
-            cmp.report(f"OAS-{kind}-MEDIA-TYPE-ADDED", ptr, f"{what}: `{media}` added")
+        cmp.report(f"OAS-{kind}-MEDIA-TYPE-REMOVED", ptr, f"{what}: `{media}` removed")
+    for b_media, h_media in pairs:
+        b_ptr, h_ptr = child(bp, "content", b_media), child(hp, "content", h_media)
+        if parameters_changed(b_media, h_media):
+            text = f"{what}: `{b_media}` became `{h_media}`"
+            cmp.report(f"OAS-{kind}-MEDIA-TYPE-PARAMETERS-CHANGED", h_ptr, text)
+        walk = Walk(cmp, side, f"{what} ({h_media})")
+        b_schema = mapping(b_content[b_media]).get("schema")
+        h_schema = mapping(h_content[h_media]).get("schema")
+        compare_schema(walk, b_schema, child(b_ptr, "schema"), h_schema, child(h_ptr, "schema"))
+    for media in new:
+        ptr = child(hp, "content", media)
+        cmp.report(f"OAS-{kind}-MEDIA-TYPE-ADDED", ptr, f"{what}: `{media}` added")
 
 
 def _headers(cmp: Comparison, what: str, base: tuple, head: tuple) -> None:
