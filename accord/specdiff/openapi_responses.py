@@ -23,6 +23,8 @@ define(
 )
 define("OAS-RESPONSE-HEADER-REMOVED", BREAKING, "a response header was removed")
 define("OAS-RESPONSE-HEADER-ADDED", INFO, "a new response header")
+define("OAS-RESPONSE-HEADER-BECAME-OPTIONAL", BREAKING, "a response header is no longer required")
+define("OAS-RESPONSE-HEADER-BECAME-REQUIRED", WARNING, "a response header became required")
 define("OAS-LINK-REMOVED", BREAKING, "a response link was removed")
 define("OAS-LINK-ADDED", INFO, "a new response link")
 define("OAS-LINK-TARGET-CHANGED", BREAKING, "a link now leads to another operation")
@@ -94,6 +96,7 @@ def _headers(cmp: Comparison, what: str, base: tuple, head: tuple) -> None:
             continue
         b_node, b_at = cmp.base.resolve(node, ptr)
         h_node, h_at = cmp.head.resolve(h_all[key][1], child(hp, "headers", h_all[key][0]))
+        _header_presence(cmp, f"{what}: header `{name}`", mapping(b_node), mapping(h_node), h_at)
         walk = Walk(cmp, RESPONSE, f"header `{name}` of the {what}")
         compare_schema(walk, mapping(b_node).get("schema"), child(b_at, "schema"),
                        mapping(h_node).get("schema"), child(h_at, "schema"))  # fmt: skip
@@ -101,6 +104,16 @@ def _headers(cmp: Comparison, what: str, base: tuple, head: tuple) -> None:
         if key not in b_all:
             ptr = child(hp, "headers", name)
             cmp.report("OAS-RESPONSE-HEADER-ADDED", ptr, f"{what}: new header `{name}`")
+
+
+def _header_presence(cmp: Comparison, what: str, b: dict, h: dict, ptr: str) -> None:
+    """`required` on a response header: clients that rely on it break when it goes."""
+    b_req, h_req = b.get("required") is True, h.get("required") is True
+    at = child(ptr, "required") if "required" in h else ptr
+    if b_req and not h_req:
+        cmp.report("OAS-RESPONSE-HEADER-BECAME-OPTIONAL", at, f"{what} is no longer required")
+    elif h_req and not b_req:
+        cmp.report("OAS-RESPONSE-HEADER-BECAME-REQUIRED", at, f"{what} became required")
 
 
 def _links(cmp: Comparison, what: str, base: tuple, head: tuple) -> None:
