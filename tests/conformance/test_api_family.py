@@ -63,6 +63,29 @@ def test_server_error_is_caught_by_api_001(contract_target, tmp_path):
     assert "[redacted" in entry["evidence"]["request"]["headers"]["Authorization"]
     html = (tmp_path / "reports" / "report.html").read_text()
     assert "curl -i -X POST" in html and "API-001" in html
+    assert_every_failure_listed(entry)
+
+
+def assert_every_failure_listed(entry: dict) -> None:
+    """The message is one line counting the failures; the evidence holds each of them with
+    its title, message, phase, status and its own request and response, ready for curl."""
+    failures = entry["evidence"]["failures"]
+    assert failures and "\n" not in entry["message"]
+    more = f"(+{len(failures) - 1} more)"
+    assert entry["message"].endswith(more) == (len(failures) > 1)
+    assert len({(f["title"], f["message"]) for f in failures}) == len(failures)
+    for failure in failures:
+        assert failure["title"] and failure["phase"] in (
+            "examples",
+            "coverage",
+            "fuzzing",
+            "stateful",
+        )
+        exchange = failure["exchange"]
+        assert failure["status"] == exchange["response"]["status"]
+        assert exchange["request"]["url"].startswith("http://127.0.0.1:")
+        assert exchange["reproduce"].startswith(f"curl -i -X {exchange['request']['method']} ")
+        assert "[redacted" in exchange["request"]["headers"]["Authorization"]
 
 
 def test_schema_violating_bodies_are_caught_by_api_005(contract_target, tmp_path, operations):
@@ -72,3 +95,6 @@ def test_schema_violating_bodies_are_caught_by_api_005(contract_target, tmp_path
     assert all(
         "is not of type" in c["message"] for c in report["checks"] if c["status"] == "failed"
     )
+    for entry in report["checks"]:
+        if entry["status"] == "failed":
+            assert_every_failure_listed(entry)

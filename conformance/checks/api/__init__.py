@@ -3,7 +3,10 @@
 One Schemathesis run per service (valid token with all the service's scopes, `--max-examples`
 per operation, `--seed`) is shared by the checks of this family; each check reads the failures of
 one Schemathesis check on one operation. The observation is a summary (`ApiVerdict`): how many
-responses the check judged and the distinct failures, each with its request and response.
+responses the check judged, every distinct failure (each with its own request and response) and
+whatever kept Schemathesis from testing the operation as asked (`fuzz.FuzzError`: a refused
+configuration, a spec it cannot generate from, a phase that errored, a service that stopped
+answering). A failure found fails the check; without one, any such error makes it an error.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from conformance.context import RunContext
 from conformance.observations import HttpExchange, Operation, exchange
 from conformance.probes import fuzz
 from conformance.registry import Example, SetupFailed, Subject, Violation
+from conformance.reports.curl import with_reproducer
 
 REQUIRES = ("tokens",)
 TOKEN_SCOPES = ("service",)  # one token per service, with every scope it declares
@@ -23,25 +27,44 @@ TOKEN_SCOPES = ("service",)  # one token per service, with every scope it declar
 
 @dataclass(frozen=True)
 class ApiVerdict:
-    """What one Schemathesis check found on one operation: responses judged, distinct failures."""
+    """What one Schemathesis check found on one operation: responses judged, every distinct
+    failure, and whatever kept Schemathesis from testing the operation as asked."""
 
     check: str
     operation: str
     judged: int
     failures: tuple[fuzz.ApiFailure, ...] = ()
-    errors: tuple[str, ...] = ()
+    errors: tuple[fuzz.FuzzError, ...] = ()
+    phases: tuple[tuple[str, str], ...] = ()  # phase -> how it ended
 
     def evidence(self) -> dict[str, Any]:
-        shown = next((f.exchange for f in self.failures if f.exchange), None)
-        base = shown.evidence() if shown else {"kind": "api"}
+        """The first failing exchange on top (reports show and curl it); every failure and error
+        below it, each failure with its own exchange and curl command."""
         return {
-            **base,
+            **self._shown(),
             "operation": self.operation,
             "schemathesis_check": self.check,
             "judged": self.judged,
-            "failures": [f.summary() for f in self.failures[:10]],
-            "errors": list(self.errors),
+            "failures": [_reproducible(f.summary()) for f in self.failures],
+            "errors": [e.summary() for e in self.errors],
+            "phases": dict(self.phases),
         }
+
+    def _shown(self) -> dict[str, Any]:
+        exchange = next((f.exchange for f in self.failures if f.exchange), None)
+        if exchange is not None:
+            return exchange.evidence()
+        unanswered = next((e for e in self.errors if e.request is not None), None)
+        if unanswered is not None:  # the request a dead service never answered, to repeat it
+            shown = unanswered.summary()
+            return {"kind": "api", **{k: shown[k] for k in ("request", "transport_error")}}
+        return {"kind": "api"}
+
+
+def _reproducible(summary: dict[str, Any]) -> dict[str, Any]:
+    if summary.get("exchange"):
+        summary["exchange"] = with_reproducer(summary["exchange"])
+    return summary
 
 
 def operations(ctx: RunContext) -> list[Subject]:
@@ -64,35 +87,49 @@ def _run(ctx: RunContext, service: str) -> fuzz.FuzzRun:
         max_examples=ctx.options.max_examples,
         seed=ctx.options.seed,
         request_timeout=ctx.target.timeouts["request"],
+        service=service,
     )
     return fuzz.run(ctx.target.services[service].specs, settings, ctx.progress)
 
 
 def observe_check(name: str) -> Callable[[RunContext, Subject], ApiVerdict]:
-    """An `observe` for operation subjects: what Schemathesis check `name` found there."""
+    """An `observe` for operation subjects: what Schemathesis check `name` found there.
+
+    A failure found is a verdict even when the run was cut short (the errors ride along in the
+    evidence); without one, anything that kept Schemathesis from testing the operation as asked
+    is an error, and so is an operation on which the check judged nothing.
+    """
 
     def observe(ctx: RunContext, subject: Subject) -> ApiVerdict:
         operation: Operation = subject.value
         run = service_run(ctx, operation.service)
         label = fuzz.schemathesis_label(operation)
-        errors = tuple(run.errors.get(label, []) + run.errors.get("", []))
-        judged = run.judged[(label, name)]
-        failures = tuple(_named(f, operation) for f in run.failures_for(label, name))
-        if errors:  # a partial run is not a pass: the operation was not tested as asked
-            raise SetupFailed(f"Schemathesis could not test {label}: {errors[0]}", _errors(errors))
-        if not judged and not failures:
+        verdict = ApiVerdict(
+            name,
+            operation.label,
+            run.judged[(label, name)],
+            tuple(_named(f, operation) for f in run.failures_for(label, name)),
+            run.errors_for(label),
+            tuple(run.phases.items()),
+        )
+        if verdict.failures:
+            return verdict
+        if verdict.errors:
+            raise SetupFailed(_not_tested(label, verdict.errors), verdict.evidence())
+        if not verdict.judged:
             phases = ", ".join(f"{k}: {v}" for k, v in run.phases.items())
             raise SetupFailed(
                 f"Schemathesis sent {label} nothing {name} could judge ({phases})",
-                {"kind": "api", "phases": run.phases},
+                verdict.evidence(),
             )
-        return ApiVerdict(name, operation.label, judged, failures, errors)
+        return verdict
 
     return observe
 
 
-def _errors(errors: tuple[str, ...]) -> dict[str, Any]:
-    return {"kind": "api", "errors": list(errors)}
+def _not_tested(label: str, errors: tuple[fuzz.FuzzError, ...]) -> str:
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"Schemathesis could not test {label}: {errors[0].line()}{more}"
 
 
 def _named(failure: fuzz.ApiFailure, operation: Operation) -> fuzz.ApiFailure:
@@ -109,9 +146,10 @@ def expect_no_failure(verdict: ApiVerdict) -> None:
         status = f" [{first.exchange.response.status}]" if first.exchange else ""
         detail = first.message.strip().splitlines()[0] if first.message.strip() else ""
         where = f"{first.phase} phase" if first.phase else "Schemathesis"
+        incomplete = "; the run was incomplete, see errors" if verdict.errors else ""
         raise Violation(
             f"{verdict.check}: {first.title}{status}{': ' + detail if detail else ''} ({where}, "
-            f"{verdict.judged} responses judged){more}"
+            f"{verdict.judged} responses judged){more}{incomplete}"
         )
 
 
