@@ -15,7 +15,10 @@ define("OAS-SECURITY-SCOPE-REMOVED", INFO, "a requirement needs fewer scopes")
 define("OAS-SECURITY-SCHEME-REMOVED", BREAKING, "a security scheme was removed")
 define("OAS-SECURITY-SCHEME-CHANGED", BREAKING, "a security scheme works differently")
 
-SCHEME_KEYS = ("type", "scheme", "in", "name", "bearerFormat", "openIdConnectUrl")
+# What a client does to authenticate. `description` and `bearerFormat` (by the OpenAPI
+# specification, "primarily for documentation purposes") and scope descriptions change no client.
+SCHEME_KEYS = ("type", "scheme", "in", "name", "openIdConnectUrl")
+FLOW_KEYS = ("authorizationUrl", "tokenUrl", "refreshUrl")
 Requirements = dict[tuple[str, ...], dict[str, set[str]]]
 
 
@@ -77,9 +80,28 @@ def compare_schemes(cmp: Comparison) -> None:
             cmp.report("OAS-SECURITY-SCHEME-REMOVED", ptr, f"security scheme `{name}` removed")
             continue
         b, h = cmp.base.resolve(node, ptr)[0], cmp.head.resolve(head[name], ptr)[0]
-        changed = [k for k in SCHEME_KEYS if mapping(b).get(k) != mapping(h).get(k)]
-        if changed or mapping(b).get("flows") != mapping(h).get("flows"):
-            what = ", ".join(f"`{k}`" for k in changed) or "`flows`"
+        changed = [k for k in SCHEME_KEYS if _key(b, k) != _key(h, k)]
+        changed += [f"flows/{f}" for f in _flows_changed(mapping(b, "flows"), mapping(h, "flows"))]
+        if changed:
+            what = ", ".join(f"`{k}`" for k in changed)
             cmp.report(
                 "OAS-SECURITY-SCHEME-CHANGED", ptr, f"security scheme `{name}`: {what} changed"
             )
+
+
+def _key(scheme: object, key: str) -> object:
+    value = mapping(scheme).get(key)
+    # HTTP authentication scheme names are case-insensitive (RFC 9110): Bearer is bearer.
+    return value.lower() if key == "scheme" and isinstance(value, str) else value
+
+
+def _flows_changed(base: dict, head: dict) -> list[str]:
+    """The OAuth flows gone or changed: their URLs, or scopes no longer offered."""
+    changed = []
+    for flow, b in base.items():
+        h = mapping(head, flow)
+        urls = any(mapping(b).get(k) != h.get(k) for k in FLOW_KEYS)
+        scopes_gone = set(mapping(b, "scopes")) - set(mapping(h, "scopes"))
+        if flow not in head or urls or scopes_gone:
+            changed.append(flow)
+    return changed
