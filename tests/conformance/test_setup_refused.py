@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import time
 
+import jsonschema
 import yaml
 
+from accord.bundled import schema_path
 from tests.conformance.conftest import _load
 from tests.conformance.test_events_family import FAKES, fake_event_shop
 
@@ -68,6 +70,8 @@ def test_a_candidate_that_dies_after_the_preflight_errors_fast(tmp_path, key_fil
         )
         elapsed = time.monotonic() - started
     report = json.loads((tmp_path / "r" / "report.json").read_text())
+    schema = json.loads(schema_path("report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(report)
     assert code == 1 and report["verdict"]["status"] == "FAILED"
     assert {c["status"] for c in report["checks"]} == {"error"}
     causes = {c["message"].split(": ")[-1] for c in report["checks"]}
