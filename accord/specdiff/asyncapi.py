@@ -17,14 +17,24 @@ from accord.specdiff.schema import Walk, compare_schema
 from accord.specdiff.schemarules import REQUEST, RESPONSE
 
 define("AAS-VERSION-CHANGED", INFO, "`info.version` changed")
-define("AAS-CHANNEL-REMOVED", BREAKING, "a channel was removed")
+define("AAS-CHANNEL-REMOVED", BREAKING, "a channel the service publishes on was removed")
+define(
+    "AAS-SUBSCRIBED-CHANNEL-REMOVED",
+    WARNING,
+    "a channel the service only consumed (no `publish`) was removed",
+)
 define("AAS-CHANNEL-ADDED", INFO, "a new channel")
 define("AAS-PUBLISH-REMOVED", BREAKING, "the service no longer publishes on a channel")
 define("AAS-SUBSCRIBE-REMOVED", WARNING, "the service no longer consumes a channel")
 define("AAS-OPERATION-ADDED", INFO, "a new publish or subscribe operation")
 define("AAS-OPERATION-ID-CHANGED", WARNING, "an operation's `operationId` changed")
 define("AAS-MESSAGE-REMOVED", BREAKING, "a message was removed from an operation")
-define("AAS-MESSAGE-ADDED", INFO, "a new message on an operation")
+define("AAS-MESSAGE-ADDED", INFO, "a new message the service accepts on a `subscribe`")
+define(
+    "AAS-PUBLISHED-MESSAGE-ADDED",
+    BREAKING,
+    "a `publish` may carry another message (its subscribers must handle it)",
+)
 define("AAS-CONTENT-TYPE-CHANGED", BREAKING, "a message's content type changed")
 define(
     "AAS-CONTENT-TYPE-PARAMETERS-CHANGED",
@@ -64,7 +74,7 @@ def compare_asyncapi(cmp: Comparison) -> None:
     for name, channel in base.items():
         ptr = child("/channels", name)
         if name not in head:
-            cmp.report("AAS-CHANNEL-REMOVED", ptr, f"channel `{name}` removed")
+            _channel_removed(cmp, name, channel, ptr)
             continue
         compare_bindings(cmp, f"channel `{name}`", (channel, ptr), (head[name], ptr))
         for op in OPERATIONS:
@@ -72,6 +82,16 @@ def compare_asyncapi(cmp: Comparison) -> None:
     for name in head:
         if name not in base:
             cmp.report("AAS-CHANNEL-ADDED", child("/channels", name), f"new channel `{name}`")
+
+
+def _channel_removed(cmp: Comparison, name: str, channel: object, ptr: str) -> None:
+    # Subscribers lose the events of a channel the service published on; a channel it only
+    # consumed is a subscription removed (publishers are unaffected, see AAS-SUBSCRIBE-REMOVED).
+    if mapping(channel, "publish"):
+        cmp.report("AAS-CHANNEL-REMOVED", ptr, f"channel `{name}` removed")
+    else:
+        text = f"channel `{name}` removed (the service only consumed it)"
+        cmp.report("AAS-SUBSCRIBED-CHANNEL-REMOVED", ptr, text)
 
 
 def _operation(cmp: Comparison, channel: str, op: str, b: dict, h: dict) -> None:
@@ -96,9 +116,11 @@ def _messages(cmp: Comparison, walk: Walk, base: tuple, head: tuple) -> None:
             cmp.report("AAS-MESSAGE-REMOVED", ptr, f"{walk.where}: message `{key}` removed")
         else:
             _message(walk, key, (node, ptr), h_all[key])
+    # A published message is a response: a new one is a `oneOf` branch its subscribers never saw.
+    added = "AAS-PUBLISHED-MESSAGE-ADDED" if walk.side == RESPONSE else "AAS-MESSAGE-ADDED"
     for key, (_, ptr) in h_all.items():
         if key not in b_all:
-            cmp.report("AAS-MESSAGE-ADDED", ptr, f"{walk.where}: new message `{key}`")
+            cmp.report(added, ptr, f"{walk.where}: new message `{key}`")
 
 
 def _keyed_messages(doc, op: dict, ptr: str) -> dict[str, tuple[dict, str]]:

@@ -132,9 +132,11 @@ def default_change(walk: Walk, b: dict, h: dict, hp: str, field: str) -> None:
         bd, hd = b.get("default"), h.get("default")
         if _canon(bd) != _canon(hd):
             text = f"default `{bd}` became `{hd}`"
-            walk.report(
-                "DEFAULT-CHANGED", child(hp, "default") if "default" in h else hp, field, text
-            )
+            ptr = child(hp, "default") if "default" in h else hp
+            if not field and walk.root_default and "default" in b:
+                walk.cmp.report(walk.root_default, ptr, f"{walk.where}: {text}")
+            else:
+                walk.report("DEFAULT-CHANGED", ptr, field, text)
 
 
 KEYWORD_CHECKS = (

@@ -24,6 +24,7 @@ define("OAS-PARAMETER-OPTIONAL-ADDED", INFO, "a new optional parameter")
 define("OAS-PARAMETER-REMOVED", WARNING, "a parameter was removed (clients may still send it)")
 define("OAS-PARAMETER-BECAME-REQUIRED", BREAKING, "an optional parameter became required")
 define("OAS-PARAMETER-BECAME-OPTIONAL", INFO, "a required parameter became optional")
+define("OAS-PARAMETER-DEFAULT-CHANGED", BREAKING, "a parameter's `default` changed or was removed")
 define("OAS-REQUEST-BODY-ADDED-REQUIRED", BREAKING, "a required request body was added")
 define("OAS-REQUEST-BODY-ADDED-OPTIONAL", INFO, "an optional request body was added")
 define("OAS-REQUEST-BODY-REMOVED", WARNING, "the request body was removed")
@@ -130,7 +131,7 @@ class Operation:
             self.cmp.report("OAS-PARAMETER-BECAME-REQUIRED", hp, f"{what} became required")
         elif b_req and not h_req:
             self.cmp.report("OAS-PARAMETER-BECAME-OPTIONAL", hp, f"{what} became optional")
-        walk = Walk(self.cmp, REQUEST, what)
+        walk = Walk(self.cmp, REQUEST, what, root_default="OAS-PARAMETER-DEFAULT-CHANGED")
         compare_schema(
             walk, b.get("schema"), child(bp, "schema"), h.get("schema"), child(hp, "schema")
         )

@@ -17,6 +17,10 @@ class Walk:
     cmp: Comparison
     side: str  # schemarules.REQUEST or RESPONSE
     where: str  # e.g. "request body of POST /orders"
+    # The rule for a `default` changed or removed at the schema's root, when it is not the
+    # direction's DEFAULT-CHANGED: a parameter's default is what the server does when a client
+    # leaves the parameter out.
+    root_default: str = ""
 
     def report(self, suffix: str, ptr: str, field: str, text: str) -> None:
         """Report `<side>-<suffix>` at `ptr` about the field path `field`."""
