@@ -10,12 +10,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from accord.pacts.model import MessageInteraction
+from accord.pacts.recorded import recorded
 from accord.pacts.validation import failure
 from accord.speclint.loader import Document
 from accord.speclint.problem import pointer
 from accord.speclint.schemas import ASYNCAPI_DIALECT
 
 Finding = tuple[str, str]
+# The consumer recorded the part of the message it reads (recorded.py).
+RECORDED_MESSAGE = recorded(ASYNCAPI_DIALECT)
 
 
 def check_message(document: Document, interaction: MessageInteraction) -> list[Finding]:
@@ -68,6 +71,7 @@ def _message_findings(
     if expected and isinstance(actual, str) and actual.split(";")[0].strip() != expected:
         yield message_ptr + "/contentType", f"content type {actual!r} is not {expected!r}"
     if "payload" in message:
-        found = failure(document, message_ptr + "/payload", interaction.contents, ASYNCAPI_DIALECT)
+        contents = interaction.contents
+        found = failure(document, message_ptr + "/payload", contents, RECORDED_MESSAGE)
         if found is not None:
             yield found.pointer, f"message contents: {found.why}"

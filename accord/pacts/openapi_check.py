@@ -14,6 +14,7 @@ from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
 
 from accord.pacts.model import NO_BODY, HttpInteraction, HttpMessage
 from accord.pacts.parameters import parameter_findings
+from accord.pacts.recorded import recorded
 from accord.pacts.validation import SchemaFailure, failure
 from accord.speclint.loader import Document
 from accord.speclint.problem import pointer
@@ -22,6 +23,8 @@ Finding = tuple[str, str]  # (json pointer in the spec, why)
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # Headers any HTTP stack adds; a pact may carry them without the spec documenting them.
 TRANSPORT_HEADERS = {"content-type", "content-length", "date", "connection", "server", "vary"}
+# The consumer recorded the part of the response it reads (recorded.py); it sends whole requests.
+RECORDED_RESPONSE = recorded(OAS30ReadValidator)
 
 
 def check_http(document: Document, interaction: HttpInteraction) -> list[Finding]:
@@ -119,7 +122,8 @@ def _response(document: Document, op_ptr: str, interaction: HttpInteraction) -> 
         return
     yield from _response_headers(document, ptr, spec, interaction.response)
     if interaction.response.body is not NO_BODY and interaction.response.body != "":
-        yield from _body(document, ptr, spec, interaction.response, "response", OAS30ReadValidator)
+        response = interaction.response
+        yield from _body(document, ptr, spec, response, "response", RECORDED_RESPONSE)
 
 
 def _status_key(responses: dict[str, Any], status: int) -> str | None:

@@ -143,6 +143,27 @@ def test_pact_step_passes_on_the_real_specs():
     assert step.lines[-1].startswith("pacts OK:")
 
 
+def test_a_new_required_field_in_a_response_and_an_event_keeps_the_pact_step_passing(tmp_path):
+    """Committed pacts record what consumers read: a field the provider now always sends, which
+    they never recorded, cannot break them (the diff still reports it, as a warning)."""
+    specs = tmp_path / "specs"
+    shutil.copytree(REAL_SPECS, specs)
+    for name, schema in [("openapi.yaml", "Payment"), ("asyncapi.yaml", "PaymentFailedData")]:
+        path = specs / "payments" / name
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found = document["components"]["schemas"][schema]
+        found["properties"]["amountCents"] = {"type": "integer", "minimum": 0}
+        found["required"].append("amountCents")
+        path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    options = gate_steps.GateOptions(lint=False, pacts_dir=REPO_ROOT / "pacts")
+    result = gate(load_tree(REAL_SPECS, "specs"), load_tree(specs, "specs"), None, options)
+    assert {(c.rule.id, c.level) for c in result.changes} == {
+        ("RESPONSE-REQUIRED-PROPERTY-ADDED", "warning")
+    }
+    assert [s.status for s in result.steps] == ["skipped", "passed"]
+    assert result.passed
+
+
 def test_major_bump_reports_but_passes(make_specs):
     bump = {
         "shop/service.yaml": {"version": "2.0.0"},
