@@ -10,7 +10,7 @@ from pathlib import Path
 from accord.cli import UsageError
 from accord.pacts.model import UnusablePact, find_pacts
 from accord.paths import check_output_file
-from accord.specdiff import DiffInputError, GateOptions, Tree, gate, load_tree
+from accord.specdiff import BREAKING, WARNING, DiffInputError, GateOptions, Tree, gate, load_tree
 from accord.specdiff.gitrev import export_specs
 from accord.specdiff.reporters import FORMATS
 from accord.speclint.loader import MANIFEST
@@ -26,8 +26,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="classify spec changes (breaking/warning/info) and gate on them",
         description="Compare two specs folders (or, with --git, specs/ at two git revisions), "
         "classify every change, lint HEAD and check the committed pacts against it. Exit 0 when "
-        "nothing blocks, 1 on a breaking change (unless allow-listed or covered by a major "
-        "version bump) or a failed step, 2 for unusable input.",
+        "nothing blocks, 1 on a breaking change (or a warning, with --fail-on warning) that is "
+        "neither allow-listed nor covered by a major version bump, or a failed step, 2 for "
+        "unusable input.",
     )
     parser.add_argument("base", help="BASE specs folder, or git revision with --git")
     parser.add_argument("head", help="HEAD specs folder, or git revision with --git")
@@ -36,6 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--specs-path", default="specs", help="specs folder in the repository "
                         "for --git (default: specs)")  # fmt: skip
     parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument("--fail-on", choices=(BREAKING, WARNING), default=BREAKING,
+                        help="lowest level that fails the gate (default: breaking)")  # fmt: skip
     parser.add_argument("--output", type=Path, help="write the report to a file, not stdout")
     parser.add_argument("--allow", type=Path, help="allow-list (default: HEAD/.accord-allow.yaml)")
     parser.add_argument("--pacts", type=Path, help="a pact file or a folder of them (default: "
@@ -54,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             base = _tree(args, args.base, stack)
             head = _tree(args, args.head, stack)
             _check_specs_path(args, base, head)
-            result = gate(base, head, args.allow, options)
+            result = gate(base, head, args.allow, options, args.fail_on)
         except DiffInputError as exc:
             raise UsageError(str(exc)) from None
     report = FORMATS[args.format](result)

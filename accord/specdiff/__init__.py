@@ -29,15 +29,22 @@ __all__ = [
 
 
 def gate(
-    base: Tree, head: Tree, allow: Path | None = None, options: GateOptions | None = None
+    base: Tree,
+    head: Tree,
+    allow: Path | None = None,
+    options: GateOptions | None = None,
+    fail_on: str = BREAKING,
 ) -> GateResult:
     """Diff BASE and HEAD, apply the allow-list and the version policy, run the other steps.
 
     `allow` defaults to `.accord-allow.yaml` in HEAD's specs folder, when there is one.
-    `options=None` runs the diff alone (no lint, no pact check).
+    `options=None` runs the diff alone (no lint, no pact check). `fail_on`: the lowest level
+    that fails the gate (breaking, or warning).
     """
     changes = sorted(diff_trees(base, head), key=_order)
-    result = GateResult(_describe(base), _describe(head), changes)
+    for change in changes:
+        change.fail_on = fail_on
+    result = GateResult(_describe(base), _describe(head), changes, fail_on=fail_on)
     allow = allow or (head.root / FILENAME if (head.root / FILENAME).is_file() else None)
     if allow is not None:
         unused = apply_allowlist(changes, load_allowlist(allow))

@@ -27,7 +27,8 @@ class Change:
     message: str
     services: tuple[str, ...] = ()
     allowed: str = ""  # the allow-list reason, when this change is allowed
-    covered: bool = False  # a breaking change covered by a major version bump
+    covered: bool = False  # a gated change covered by a major version bump
+    fail_on: str = BREAKING  # the lowest level that fails the gate (`--fail-on`)
 
     @property
     def level(self) -> str:
@@ -35,9 +36,14 @@ class Change:
         return self.rule.level
 
     @property
+    def gated(self) -> bool:
+        """At or above the `--fail-on` level: blocks unless allow-listed or covered."""
+        return LEVELS.index(self.level) <= LEVELS.index(self.fail_on)
+
+    @property
     def blocking(self) -> bool:
-        """Breaking, and neither allow-listed nor covered by a major version bump."""
-        return self.level == BREAKING and not self.allowed and not self.covered
+        """Gated, and neither allow-listed nor covered by a major version bump."""
+        return self.gated and not self.allowed and not self.covered
 
     def key(self) -> tuple[str, str, str]:
         """What an allow-list entry matches: rule, document, pointer."""
@@ -67,10 +73,11 @@ class GateResult:
     changes: list[Change]
     steps: list[StepResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    fail_on: str = BREAKING
 
     @property
     def blocking(self) -> list[Change]:
-        """The breaking changes that fail the gate."""
+        """The changes that fail the gate."""
         return [c for c in self.changes if c.blocking]
 
     @property

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from accord.specdiff.compare import mapping
 from accord.specdiff.manifest import major
-from accord.specdiff.model import BREAKING, Change
+from accord.specdiff.model import Change
 from accord.specdiff.tree import Tree
 from accord.speclint.loader import Document, Service
 
 
 def apply_major_bumps(changes: list[Change], base: Tree, head: Tree) -> None:
-    """Mark the breaking changes a major version bump covers."""
+    """Mark the gated changes (breaking, and warnings with `--fail-on warning`) a major version
+    bump covers."""
     for change in changes:
-        if change.level == BREAKING and change.services:
+        if change.gated and change.services:
             change.covered = all(_bumped(change, base, head, key) for key in change.services)
 
 

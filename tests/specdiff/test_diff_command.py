@@ -58,6 +58,50 @@ def test_compatible_change_exits_0(trees, capsys):
     assert "INFO     RESPONSE-OPTIONAL-PROPERTY-ADDED" in capsys.readouterr().out
 
 
+REMOVE_PARAMETER = {"shop/openapi.yaml": {"paths": {"/items": {"post": {"parameters": []}}}}}
+
+
+def test_a_warning_passes_by_default_and_fails_with_fail_on_warning(trees, capsys):
+    base, head = trees(REMOVE_PARAMETER)
+    assert main(["diff", base, head, "--no-lint"]) == 0
+    assert capsys.readouterr().out.endswith(
+        "PASSED: 0 breaking (0 blocking), 1 warning(s), 0 info\n"
+    )
+    assert main(["diff", base, head, "--no-lint", "--fail-on", "warning"]) == 1
+    assert capsys.readouterr().out.endswith(
+        "FAILED: 0 breaking, 1 warning(s), 0 info (1 blocking at --fail-on warning)\n"
+    )
+
+
+def test_fail_on_warning_honours_the_allow_list(trees, capsys):
+    base, head = trees(REMOVE_PARAMETER)
+    ptr = "/paths/~1items/post/parameters/0"
+    _allow(Path("allow.yaml"), rule="OAS-PARAMETER-REMOVED", document=DOC, pointer=ptr, reason="ok")
+    argv = ["diff", base, head, "--no-lint", "--fail-on", "warning", "--allow", "allow.yaml"]
+    assert main(argv) == 0
+    assert "(allowed: ok)" in capsys.readouterr().out
+
+
+def test_fail_on_warning_honours_a_major_bump(make_specs):
+    bump = {
+        "shop/service.yaml": {"version": "2.0.0"},
+        "shop/openapi.yaml": {"info": {"version": "2.0.0"}},
+    }
+    base = load_tree(make_specs("b"), "s")
+    head = load_tree(make_specs("h", bump, REMOVE_PARAMETER), "s")
+    result = gate(base, head, None, None, "warning")
+    removed = [c for c in result.changes if c.rule.id == "OAS-PARAMETER-REMOVED"]
+    assert [(c.covered, c.blocking) for c in removed] == [(True, False)]
+    assert result.passed
+
+
+def test_an_unknown_fail_on_level_exits_2(trees, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["diff", *trees(), "--fail-on", "info"])
+    assert exited.value.code == 2
+    assert "argument --fail-on: invalid choice: 'info'" in capsys.readouterr().err
+
+
 def test_lint_problems_in_head_fail_the_gate(trees, capsys):
     assert main(["diff", *trees()]) == 1  # the corpus base breaks accord's cross-checks
     out = capsys.readouterr().out

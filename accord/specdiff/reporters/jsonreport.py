@@ -13,6 +13,7 @@ def render(result: GateResult) -> str:
         "base": result.base,
         "head": result.head,
         "passed": result.passed,
+        "fail_on": result.fail_on,
         "summary": {
             "breaking": result.count(BREAKING),
             "blocking": len(result.blocking),
