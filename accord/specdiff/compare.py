@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from accord.specdiff.effective import Merged
+from accord.specdiff.locate import position
 from accord.specdiff.model import Change
 from accord.specdiff.registry import rule
 from accord.speclint.loader import Document
@@ -29,7 +30,9 @@ class Comparison:
         if (rule_id, ptr) in self._keys:
             return
         self._keys.add((rule_id, ptr))
-        self.changes.append(Change(rule(rule_id), self.name, ptr, message, self.services))
+        change = Change(rule(rule_id), self.name, ptr, message, self.services)
+        change.line, change.column = position(self.head.path, ptr) or (None, None)
+        self.changes.append(change)
 
     def first_visit(self, key: tuple[str, str, str]) -> bool:
         """True the first time `key` is seen: keeps recursive schemas from looping."""

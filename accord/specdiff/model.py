@@ -29,6 +29,8 @@ class Change:
     allowed: str = ""  # the allow-list reason, when this change is allowed
     covered: bool = False  # a gated change covered by a major version bump
     fail_on: str = BREAKING  # the lowest level that fails the gate (`--fail-on`)
+    line: int | None = None  # where the pointer (or its nearest ancestor) is in HEAD's file
+    column: int | None = None
 
     @property
     def level(self) -> str:

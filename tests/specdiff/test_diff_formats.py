@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -43,6 +44,8 @@ def test_json(report):
         "level": "breaking",
         "document": "head/shop/openapi.yaml",
         "pointer": "/paths/~1items/get",
+        "line": 6,  # removed from HEAD: its nearest ancestor there, `/items:`
+        "column": 3,
         "message": "GET /items removed",
         "services": ["shop"],
         "blocking": True,
@@ -65,11 +68,18 @@ def test_github(report):
     _, out = report("github")
     lines = out.splitlines()
     assert lines[0] == (
-        "::error file=head/shop/openapi.yaml,title=OAS-OPERATION-REMOVED (breaking)::"
+        "::error file=head/shop/openapi.yaml,line=6,col=3,title=OAS-OPERATION-REMOVED (breaking)::"
         "GET /items removed [/paths/~1items/get]"
     )
-    assert lines[1].startswith("::warning file=head/shop/service.yaml,title=SVC-SCOPE-REMOVED")
-    assert lines[2].startswith("::notice file=head/shop/openapi.yaml,title=RESPONSE-OPTIONAL")
+    assert lines[1].startswith("::warning file=head/shop/service.yaml,line=")
+    assert "title=SVC-SCOPE-REMOVED" in lines[1]
+    # The new property's own line and column in HEAD: where its key starts.
+    text = Path("head/shop/openapi.yaml").read_text().splitlines()
+    line = next(i for i, t in enumerate(text, 1) if t.strip() == "color:")
+    column = text[line - 1].index("color") + 1
+    assert lines[2].startswith(
+        f"::notice file=head/shop/openapi.yaml,line={line},col={column},title=RESPONSE-OPTIONAL"
+    )
     assert lines[-1].startswith("FAILED: 1 breaking")
 
 

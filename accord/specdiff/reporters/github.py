@@ -30,7 +30,10 @@ def _change(change: Change) -> str:
     text = f"{change.message} [{change.pointer or '/'}]"
     if note(change):
         text += f" ({note(change)})"
-    return f"::{command} file={_prop(change.document)},title={_prop(title)}::{_data(text)}"
+    where = f"file={_prop(change.document)}"
+    if change.line is not None:  # the changed node in HEAD (or its nearest ancestor there)
+        where += f",line={change.line},col={change.column}"
+    return f"::{command} {where},title={_prop(title)}::{_data(text)}"
 
 
 def _data(text: str) -> str:

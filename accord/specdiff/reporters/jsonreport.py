@@ -33,6 +33,8 @@ def _change(change: Change) -> dict:
         "level": change.level,
         "document": change.document,
         "pointer": change.pointer,
+        "line": change.line,
+        "column": change.column,
         "message": change.message,
         "services": list(change.services),
         "blocking": change.blocking,
