@@ -8,6 +8,11 @@ BREAKING, WARNING, INFO = "breaking", "warning", "info"
 LEVELS = (BREAKING, WARNING, INFO)
 
 
+def gates(level: str, fail_on: str) -> bool:
+    """True when a change at `level` fails the gate at `--fail-on fail_on`, unless let pass."""
+    return LEVELS.index(level) <= LEVELS.index(fail_on)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A kind of change: a stable id, its level and what it means for consumers."""
@@ -40,7 +45,7 @@ class Change:
     @property
     def gated(self) -> bool:
         """At or above the `--fail-on` level: blocks unless allow-listed or covered."""
-        return LEVELS.index(self.level) <= LEVELS.index(self.fail_on)
+        return gates(self.level, self.fail_on)
 
     @property
     def blocking(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from accord.specdiff.model import GateResult
-from accord.specdiff.reporters import github, jsonreport, junit, markdown, text
+from accord.specdiff.reporters import github, jsonreport, junit, markdown, sarif, text
 
 FORMATS: dict[str, Callable[[GateResult], str]] = {
     "text": text.render,
@@ -13,4 +13,5 @@ FORMATS: dict[str, Callable[[GateResult], str]] = {
     "markdown": markdown.render,
     "junit": junit.render,
     "github": github.render,
+    "sarif": sarif.render,
 }
