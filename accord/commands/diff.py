@@ -10,7 +10,16 @@ from pathlib import Path
 from accord.cli import UsageError
 from accord.pacts.model import UnusablePact, find_pacts
 from accord.paths import check_output_file
-from accord.specdiff import BREAKING, WARNING, DiffInputError, GateOptions, Tree, gate, load_tree
+from accord.specdiff import (
+    BREAKING,
+    WARNING,
+    DiffInputError,
+    GateOptions,
+    Tree,
+    gate,
+    gate_files,
+    load_tree,
+)
 from accord.specdiff.gitrev import export_specs
 from accord.specdiff.reporters import FORMATS
 from accord.speclint.loader import MANIFEST
@@ -24,14 +33,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "diff",
         help="classify spec changes (breaking/warning/info) and gate on them",
-        description="Compare two specs folders (or, with --git, specs/ at two git revisions), "
-        "classify every change, lint HEAD and check the committed pacts against it. Exit 0 when "
-        "nothing blocks, 1 on a breaking change (or a warning, with --fail-on warning) that is "
-        "neither allow-listed nor covered by a major version bump, or a failed step, 2 for "
-        "unusable input.",
+        description="Compare two specs folders (or, with --git, specs/ at two git revisions; or "
+        "two single OpenAPI or AsyncAPI files), classify every change, lint HEAD and check the "
+        "committed pacts against it. Exit 0 when nothing blocks, 1 on a breaking change (or a "
+        "warning, with --fail-on warning) that is neither allow-listed nor covered by a major "
+        "version bump, or a failed step, 2 for unusable input.",
     )
-    parser.add_argument("base", help="BASE specs folder, or git revision with --git")
-    parser.add_argument("head", help="HEAD specs folder, or git revision with --git")
+    parser.add_argument("base", help="BASE specs folder or spec file, or git revision with --git")
+    parser.add_argument("head", help="HEAD specs folder or spec file, or git revision with --git")
     parser.add_argument("--git", action="store_true", help="BASE and HEAD are git revisions "
                         "(HEAD may still be a folder, e.g. the working tree's specs)")  # fmt: skip
     parser.add_argument("--specs-path", default="specs", help="specs folder in the repository "
@@ -49,15 +58,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Build both trees, run the gate, print the report; 0 passed, 1 failed."""
+    """Build both trees (or read both files), run the gate, print the report; 0 passed, 1 failed."""
     _check_inputs(args)
     options = GateOptions(not args.no_lint, not args.no_pacts, args.pacts or DEFAULT_PACTS)
     with ExitStack() as stack:
         try:
-            base = _tree(args, args.base, stack)
-            head = _tree(args, args.head, stack)
-            _check_specs_path(args, base, head)
-            result = gate(base, head, args.allow, options, args.fail_on)
+            if _two_files(args):
+                base_file, head_file = Path(args.base), Path(args.head)
+                result = gate_files(base_file, head_file, args.allow, options, args.fail_on)
+            else:
+                base = _tree(args, args.base, stack)
+                head = _tree(args, args.head, stack)
+                _check_specs_path(args, base, head)
+                result = gate(base, head, args.allow, options, args.fail_on)
         except DiffInputError as exc:
             raise UsageError(str(exc)) from None
     report = FORMATS[args.format](result)
@@ -89,6 +102,21 @@ def _write(output: Path, report: str) -> None:
         output.write_text(report, encoding="utf-8")
     except OSError as exc:  # checked up front, but the disk may fill or the folder vanish
         raise UsageError(f"--output {output}: {exc.strerror or exc}") from None
+
+
+def _two_files(args: argparse.Namespace) -> bool:
+    """BASE and HEAD are two single documents; a file against a folder is unusable input."""
+    base, head = Path(args.base), Path(args.head)
+    if args.git or not (base.is_file() or head.is_file()):
+        return False
+    if base.is_file() and head.is_file():
+        return True
+    file, other = (base, head) if base.is_file() else (head, base)
+    if not other.exists():
+        raise UsageError(f"{other}: no such file or folder")
+    raise UsageError(
+        f"{file} is a file, {other} a folder: give two specs folders or two OpenAPI/AsyncAPI files"
+    )
 
 
 def _head_is_folder(args: argparse.Namespace) -> bool:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from accord.specdiff.allowlist import FILENAME, apply_allowlist, load_allowlist
+from accord.specdiff.files import gate_files
+from accord.specdiff.judge import default_allowlist, judge
 from accord.specdiff.model import BREAKING, INFO, WARNING, Change, GateResult, Rule
 from accord.specdiff.policy import apply_major_bumps, services_bumped
 from accord.specdiff.registry import all_rules
@@ -24,6 +25,7 @@ __all__ = [
     "all_rules",
     "diff_trees",
     "gate",
+    "gate_files",
     "load_tree",
 ]
 
@@ -41,18 +43,10 @@ def gate(
     `options=None` runs the diff alone (no lint, no pact check). `fail_on`: the lowest level
     that fails the gate (breaking, or warning).
     """
-    changes = sorted(diff_trees(base, head), key=_order)
-    for change in changes:
-        change.fail_on = fail_on
-    result = GateResult(_describe(base), _describe(head), changes, fail_on=fail_on)
-    allow = allow or (head.root / FILENAME if (head.root / FILENAME).is_file() else None)
-    if allow is not None:
-        unused = apply_allowlist(changes, load_allowlist(allow))
-        result.notes += [f"allow-list entry matched nothing: {a.rule} {a.document}#{a.pointer}"
-                         for a in unused]  # fmt: skip
-    apply_major_bumps(changes, base, head)
-    bumped = services_bumped(base, head)
-    result.notes += [f"major version bumped: {key}" for key in bumped]
+    allow = allow or default_allowlist(head.root)
+    result = judge(diff_trees(base, head), _describe(base), _describe(head), allow, fail_on)
+    apply_major_bumps(result.changes, base, head)
+    result.notes += [f"major version bumped: {key}" for key in services_bumped(base, head)]
     if options is not None:
         result.steps = run_steps(head, options)
     return result
@@ -60,8 +54,3 @@ def gate(
 
 def _describe(tree: Tree) -> str:
     return tree.description or tree.label or str(tree.root)
-
-
-def _order(change: Change) -> tuple[int, str, str, str]:
-    rank = {BREAKING: 0, WARNING: 1, INFO: 2}[change.level]
-    return rank, change.document, change.pointer, change.rule.id

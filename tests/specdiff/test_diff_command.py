@@ -233,7 +233,12 @@ def test_major_bump_reports_but_passes(make_specs):
         (["diff", "base", "other/shop"], "accord diff: other/shop: no such folder\n"),
         (
             ["diff", "base/shop/openapi.yaml", "head"],
-            "accord diff: base/shop/openapi.yaml: not a folder\n",
+            "accord diff: base/shop/openapi.yaml is a file, head a folder: "
+            "give two specs folders or two OpenAPI/AsyncAPI files\n",
+        ),
+        (
+            ["diff", "base/shop/openapi.yaml", "nowhere.yaml"],
+            "accord diff: nowhere.yaml: no such file or folder\n",
         ),
         (
             ["diff", "base", "empty"],
