@@ -42,6 +42,14 @@ def contracts(service: str, specs_folder: Path) -> Contracts:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def events_document(specs_folder: Path) -> dict[str, Any]:
+    """The service's AsyncAPI document (`service.yaml` `events`, default `asyncapi.yaml`)."""
+    manifest = _yaml(specs_folder / "service.yaml", required=False) or {}
+    events = specs_folder / manifest.get("events", "asyncapi.yaml")
+    return _yaml(events, required=False) or {}
+
+
 def published_channels(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Channel name -> the dereferenced payload schema of the message the service publishes."""
     found = {}

@@ -1,0 +1,219 @@
+"""Runs one Arazzo workflow against the target: steps in order, criteria, outputs, actions.
+
+Steps run in document order (the sequential model; `dependsOn` must name earlier steps, which
+lint checks). The broker tap is opened before the first step when any step receives, so messages
+an HTTP step causes are never missed. A step's failure runs its `onFailure` actions (step level,
+else workflow level): `end` (the default), `retry` (`retryAfter` seconds, `retryLimit` times) or
+`goto` a step; `onSuccess` may `end` or `goto`. Steps a failure leaves unrun are reported
+failed, naming the step that stopped them.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from conformance.flows import http_step, receive_step
+from conformance.flows.bindings import ChannelBinding, HttpBinding, bind
+from conformance.flows.criteria import judge
+from conformance.flows.document import Step, Workflow
+from conformance.flows.expressions import Scope, Unresolved, resolve
+from conformance.flows.inbox import Inbox
+from conformance.flows.results import StepResult, WorkflowResult
+from conformance.probes.events import BrokerTap
+from conformance.registry import Declared, SetupFailed, Violation
+
+MAX_STEPS_RUN = 200  # a goto loop in a flow must not hang the run
+
+
+def run_workflow(
+    ctx: Any, workflow: Workflow, inputs: dict[str, Any] | None = None
+) -> WorkflowResult:
+    """Run the workflow with its default inputs overlaid by `inputs`."""
+    runner = _Runner(ctx, workflow, {**workflow.default_inputs(), **(inputs or {})})
+    return runner.run()
+
+
+class _Runner:
+    def __init__(self, ctx: Any, workflow: Workflow, inputs: dict[str, Any]) -> None:
+        self.ctx, self.workflow = ctx, workflow
+        document = workflow.document
+        self.specs = {name: s.specs for name, s in ctx.target.services.items()}
+        self.scope = Scope(
+            inputs=inputs,
+            sources={n: {"url": s.url} for n, s in document.sources.items()},
+            components=document.raw.get("components") or {},
+        )
+        self.result = WorkflowResult(workflow.id, document.name)
+        self.inbox: Inbox | None = None
+        self.inbox_error = ""
+        self.started = time.monotonic()
+
+    def run(self) -> WorkflowResult:
+        self._open_tap()
+        try:
+            self._steps()
+        finally:
+            if self.inbox is not None:
+                self.inbox.close()
+        self.result.outputs = self._workflow_outputs()
+        self.result.duration = time.monotonic() - self.started
+        return self.result
+
+    def _open_tap(self) -> None:
+        if not any(s.action == "receive" for s in self.workflow.steps):
+            return
+        broker = self.ctx.target.broker
+        if broker is None:
+            return
+        try:
+            tap = BrokerTap(broker, self.ctx.target.timeouts["connect"]).open()
+        except Exception as exc:  # any failure to tap is the run's error, never a skip
+            self.inbox_error = f"cannot tap the broker: {exc}"
+            return
+        self.inbox = Inbox(tap)
+
+    def _steps(self) -> None:
+        steps = list(self.workflow.steps)
+        index, runs = 0, 0
+        attempts: dict[str, int] = {}
+        while index < len(steps) and runs < MAX_STEPS_RUN:
+            step, runs = steps[index], runs + 1
+            self.ctx.progress(f"flow {self.workflow.id}: step {step.id}")
+            result = self._step(step)
+            self._record(result)
+            action = self._action(step, result, attempts) or {"type": _default_action(result)}
+            kind = action.get("type", "end")
+            if kind == "retry":
+                time.sleep(float(action.get("retryAfter", 0)))
+                continue
+            if kind == "goto" and action.get("stepId"):
+                index = next(i for i, s in enumerate(steps) if s.id == action["stepId"])
+                continue
+            if kind != "next":
+                break
+            index += 1
+        self._unrun(steps)
+
+    def _record(self, result: StepResult) -> None:
+        self.result.steps = [s for s in self.result.steps if s.step != result.step]
+        self.result.steps.append(result)
+
+    def _unrun(self, steps: list[Step]) -> None:
+        done = {s.step for s in self.result.steps}
+        stopper = next((s for s in self.result.steps if s.status != "passed"), None)
+        for step in steps:
+            if step.label in done:
+                continue
+            why = f"not reached: step {stopper.step} {stopper.status}" if stopper else "not reached"
+            status = "failed" if stopper and stopper.status == "failed" else "error"
+            status = "skipped" if stopper and stopper.status == "skipped" else status
+            self.result.steps.append(StepResult(step.label, _kind(step), status, why))
+
+    def _step(self, step: Step) -> StepResult:
+        result = StepResult(step.label, _kind(step), logs=step.logs)
+        result.started = time.monotonic() - self.started
+        try:
+            binding = bind(step, self.workflow.document, self.specs)
+            if isinstance(binding, HttpBinding):
+                self._http(step, binding, result)
+            else:
+                self._receive(step, binding, result)
+        except Declared as exc:
+            result.status, result.message = "skipped", str(exc)
+        except Violation as exc:
+            result.status, result.message = "failed", exc.message
+        except SetupFailed as exc:
+            result.status, result.message = "error", exc.message
+        except Exception as exc:  # a flow that cannot run as written: an error naming why
+            result.status, result.message = "error", f"{type(exc).__name__}: {exc}"
+        if result.status == "passed":
+            self._judge_outputs(step, result)
+        return result
+
+    def _http(self, step: Step, binding: HttpBinding, result: StepResult) -> None:
+        parameters = self._parameters(step)
+        http_step.call(self.ctx, binding, parameters, step.raw, self.scope, result)
+        criteria = step.raw.get("successCriteria")
+        if criteria is None:  # none written: a 2xx is success
+            criteria = [{"context": "$statusCode", "condition": "^2", "type": "regex"}]
+        result.judgements = [judge(c, self.scope) for c in criteria]
+        failing = next((j for j in result.judgements if not j.passed), None)
+        if failing is not None:
+            result.status = "failed"
+            result.message = f"`{failing.criterion}` failed (saw {failing.saw or 'nothing'})"
+
+    def _receive(self, step: Step, binding: ChannelBinding, result: StepResult) -> None:
+        if self.inbox is None:
+            if self.ctx.target.broker is None:
+                raise Declared("the target names no broker: receive steps cannot be judged")
+            raise SetupFailed(self.inbox_error or "the broker was not tapped")
+        timeout = step.timeout or self.ctx.target.timeouts["event"]
+        receive_step.receive(
+            self.inbox, binding, step.raw, timeout, self.scope, result, absent=step.absent
+        )
+
+    def _judge_outputs(self, step: Step, result: StepResult) -> None:
+        try:
+            result.outputs = self._outputs(step.raw.get("outputs") or {})
+        except Unresolved as exc:
+            result.status, result.message = "failed", f"an output could not be read: {exc}"
+        self.scope.steps[step.id] = {"outputs": result.outputs}
+
+    def _workflow_outputs(self) -> dict[str, Any]:
+        """The workflow's outputs the run reached (a failed step leaves some unresolved)."""
+        found = {}
+        for name, value in (self.workflow.raw.get("outputs") or {}).items():
+            try:
+                found[name] = resolve(value, self.scope)
+            except Unresolved:
+                continue
+        return found
+
+    def _outputs(self, outputs: dict[str, Any]) -> dict[str, Any]:
+        return {name: resolve(value, self.scope) for name, value in outputs.items()}
+
+    def _parameters(self, step: Step) -> list[dict[str, Any]]:
+        """Workflow parameters overridden by the step's, Reusable Objects resolved."""
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for raw in [
+            *(self.workflow.raw.get("parameters") or []),
+            *(step.raw.get("parameters") or []),
+        ]:
+            parameter = self._reusable(raw, "parameters")
+            merged[(parameter.get("in", "query"), parameter["name"])] = parameter
+        return list(merged.values())
+
+    def _reusable(self, raw: dict[str, Any], kind: str) -> dict[str, Any]:
+        if "reference" not in raw:
+            return raw
+        name = str(raw["reference"]).split(".")[-1]
+        found = dict((self.scope.components.get(kind) or {})[name])
+        return found | ({"value": raw["value"]} if "value" in raw else {})
+
+    def _action(
+        self, step: Step, result: StepResult, attempts: dict[str, int]
+    ) -> dict[str, Any] | None:
+        """The first applicable onSuccess/onFailure action (step level, then workflow level)."""
+        field = "onSuccess" if result.status == "passed" else "onFailure"
+        workflow_field = "successActions" if field == "onSuccess" else "failureActions"
+        listed = [*(step.raw.get(field) or []), *(self.workflow.raw.get(workflow_field) or [])]
+        for raw in listed:
+            action = self._reusable(raw, workflow_field)
+            if all(judge(c, self.scope).passed for c in action.get("criteria") or []):
+                if action.get("type") == "retry":
+                    attempts[step.id] = attempts.get(step.id, 0) + 1
+                    if attempts[step.id] > int(action.get("retryLimit", 1)):
+                        continue
+                return action
+        return None
+
+
+def _default_action(result: StepResult) -> str:
+    """Without an action: go on after a pass, or after a step the target declared it cannot
+    judge (no broker); end after a failure or an error (the specification's default)."""
+    return "next" if result.status in ("passed", "skipped") else "end"
+
+
+def _kind(step: Step) -> str:
+    return "receive" if step.action == "receive" else "send" if step.action else "http"

@@ -1,0 +1,72 @@
+"""What a workflow run saw, step by step: the records the reports and the families judge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from conformance.flows.criteria import Judgement
+from conformance.observations import HttpExchange
+from conformance.probes.events import RawEvent
+
+# passed | failed (the candidate broke a criterion, or an earlier step's failure stopped it)
+# | error (no answer, or the flow cannot be run as written) | skipped (declared: e.g. no broker)
+STATUSES = ("passed", "failed", "error", "skipped")
+
+
+@dataclass
+class StepResult:
+    step: str  # "<workflowId>.<stepId>"
+    kind: str  # http | receive
+    status: str = "passed"
+    message: str = ""
+    exchange: HttpExchange | None = None
+    trace_id: str = ""
+    judgements: list[Judgement] = field(default_factory=list)
+    event: RawEvent | None = None  # the message a receive step took
+    seen: list[RawEvent] = field(default_factory=list)  # channel messages it looked at
+    correlation: str = ""  # how the message was correlated, e.g. "$message.payload#/subject = 7"
+    outputs: dict[str, Any] = field(default_factory=dict)
+    waited: float = 0.0
+    started: float = 0.0  # seconds since the workflow began
+    logs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # x-accord-logs expected
+
+    def evidence(self) -> dict[str, Any]:
+        found: dict[str, Any] = self.exchange.evidence() if self.exchange else {"kind": "flow-step"}
+        found |= {
+            "step": self.step,
+            "criteria": [
+                {"criterion": j.criterion, "passed": j.passed, "saw": j.saw}
+                for j in self.judgements
+            ],
+            "outputs": self.outputs,
+        }
+        if self.kind == "receive":
+            found |= {
+                "kind": "event" if self.event else "flow-step",
+                "correlation": self.correlation,
+                "waited": round(self.waited, 3),
+                "message": self.event.evidence() if self.event else None,
+                "seen": [e.evidence() for e in self.seen[-10:]],
+            }
+        return found
+
+
+@dataclass
+class WorkflowResult:
+    workflow: str
+    document: str
+    steps: list[StepResult] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+    duration: float = 0.0
+
+    @property
+    def status(self) -> str:
+        statuses = {s.status for s in self.steps}
+        for status in ("error", "failed"):
+            if status in statuses:
+                return status
+        return "passed" if "passed" in statuses else "skipped"
+
+    def step(self, step_id: str) -> StepResult:
+        return next(s for s in self.steps if s.step.endswith(f".{step_id}"))
