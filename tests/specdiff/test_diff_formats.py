@@ -93,6 +93,28 @@ def test_markdown(report):
     )
 
 
+def test_changelog(report):
+    code, out = report("changelog")
+    assert code == 1
+    assert out == (
+        "### Breaking changes\n\n"
+        "- **shop**: GET /items removed\n\n"
+        "### Changes to review\n\n"
+        "- **shop**: Required scope(s) `shop.write` removed\n\n"
+        "### Compatible changes\n\n"
+        "- **shop**: 201 response of POST /items (application/json): `color`: new optional "
+        "property\n"
+    )
+
+
+def test_changelog_without_changes(make_specs, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    make_specs("base")
+    make_specs("head")
+    assert main(["diff", "base", "head", "--no-lint", "--format", "changelog"]) == 0
+    assert capsys.readouterr().out == "No contract changes.\n"
+
+
 def test_text_is_the_default(report):
     code, out = report("text")
     assert code == 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from accord.specdiff.model import GateResult
-from accord.specdiff.reporters import github, jsonreport, junit, markdown, sarif, text
+from accord.specdiff.reporters import changelog, github, jsonreport, junit, markdown, sarif, text
 
 FORMATS: dict[str, Callable[[GateResult], str]] = {
     "text": text.render,
@@ -14,4 +14,5 @@ FORMATS: dict[str, Callable[[GateResult], str]] = {
     "junit": junit.render,
     "github": github.render,
     "sarif": sarif.render,
+    "changelog": changelog.render,
 }
