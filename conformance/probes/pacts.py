@@ -10,10 +10,16 @@ its own result.
   valid token with the scopes the OpenAPI operation requires (only when the pact's request
   carries `Authorization`), and a fresh UUID for a header the pact matches by a pattern a UUID
   satisfies (`Idempotency-Key`), so a re-run never replays nor collides with an earlier request.
-- **Provider states** are set up through the candidate's public API (`provider_states.py`);
-  the ids it creates go back to the Verifier as provider-state values (the `ProviderState`
-  generators of paths and bodies). A state the suite does not know goes to the service's
+- **Provider states** are set up through the candidate's public API (`provider_states.py`)
+  *before* the Verifier starts; the ids it creates go back to the Verifier as provider-state
+  values (the `ProviderState` generators of paths and bodies) from a local state-change endpoint
+  that only hands them out. A state the suite does not know goes to the service's
   `state_change_url` when the target names one, else the interaction is skipped with the reason.
+- **Failing fast and honestly**: a setup call the candidate answers wrongly fails the
+  interaction (a `Violation` with that exchange); a candidate that does not answer (closed port,
+  timeout: the run's HTTP probe marks it down) or a broker the suite cannot tap is an error
+  (`SetupFailed`) raised before any Verifier starts, naming the first cause once. The Verifier
+  itself waits at most `timeouts.request` for the one request it sends.
 - **Message interactions** are judged on a real event: the broker tap is bound, the state is
   set up through the API (which makes the candidate publish), the event is awaited on the
   channel the pact names, and the raw message (body, content type, routing key, AMQP headers)
@@ -29,22 +35,23 @@ import re
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from conformance.probes.events import BrokerTap, RawEvent
+from conformance.observations import HttpExchange, HttpRequest
+from conformance.probes.events import BrokerTap, BrokerUnreachable, RawEvent
 from conformance.probes.pact_broker import fetch_pacts
 from conformance.probes.provider_states import KNOWN_STATES, StateSetup, setup_state
-from conformance.registry import Declared, SetupFailed
+from conformance.registry import Declared, SetupFailed, Violation
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
 POLL = 0.05
 BEARER = re.compile(r"Bearer [A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
+UNSENT = "error sending request"  # the Verifier's words for a request that got no response
 
 
 @dataclass(frozen=True)
@@ -178,14 +185,37 @@ def _interaction(
 
 
 def verify(ctx: Any, interaction: PactInteraction) -> PactVerification:
-    """Verify one interaction against the candidate (Declared when the target cannot be asked)."""
+    """Verify one interaction against the candidate (Declared when the target cannot be asked).
+
+    SetupFailed, before any Verifier starts, when the candidate does not answer; a Violation or
+    SetupFailed naming the provider state when setting it up went wrong (see `_setup`)."""
     service = ctx.target.services.get(interaction.provider)
     if service is None:
         raise Declared(f"the target names no {interaction.provider} service")
     check_states(interaction, service)
+    if interaction.kind == "message" and ctx.target.broker is None:
+        raise Declared("the target names no broker: message pacts are judged on real events")
+    ctx.progress(f"pacts: verifying {interaction.subject}")
+    answering(ctx, service)
     if interaction.kind == "http":
         return _verify_http(ctx, interaction, service)
     return _verify_message(ctx, interaction, service)
+
+
+def answering(ctx: Any, service: Any) -> None:
+    """SetupFailed (the first cause, with the request) unless the candidate answers HTTP at all.
+
+    Through the run's HTTP probe, so a candidate already known down fails at once and one that
+    just stopped answering is marked down for every later check: the Verifier is never started
+    against it (it would only report "error sending request", once per interaction)."""
+    try:
+        _probe(ctx, service)
+    except SetupFailed as exc:
+        raise SetupFailed(f"not verified: {exc.message}", exc.evidence) from exc
+
+
+def _probe(ctx: Any, service: Any) -> None:
+    ctx.http.request("GET", service.base_url + "/", {"Accept": "*/*"}, None, None)
 
 
 def _verifier(interaction: PactInteraction, timeout: float, host: str = "127.0.0.1") -> Any:
@@ -200,27 +230,44 @@ def _verifier(interaction: PactInteraction, timeout: float, host: str = "127.0.0
 
 
 def _verify_http(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:
+    # States first, outside the Verifier: its state-change calls are retried 7 times with
+    # exponential backoff (~127 s) on any failure and then report only that "a handler failed".
+    prepared, by_state = prepare_states(ctx, service, interaction)
     host = urlsplit(service.base_url).hostname or "localhost"  # else "Host mismatch"
     verifier = _verifier(interaction, ctx.target.timeouts["request"], host)
     verifier.add_transport(url=service.base_url)
     for name, value in request_headers(ctx, interaction).items():
         verifier.add_custom_header(name, value)
-    log: list[str] = []
-
-    def setup(state: str, params: dict[str, Any]) -> dict[str, Any]:
-        done = _setup(ctx, service, state, params)
-        log.extend(done.steps)
-        return done.values
-
-    server = StateServer(setup)
-    with server as url:
+    with StateServer(by_state) as url:
         verifier.state_handler(url, body=True)
+        started = time.monotonic()
         ok = _run(verifier)
-    problem = "; ".join(server.failures) or None
+        waited = time.monotonic() - started
     output = _output(verifier)
-    return PactVerification(
-        interaction.subject, interaction.provider, "http", ok, output, problem, tuple(log)
+    verification = PactVerification(
+        interaction.subject, interaction.provider, "http", ok, output, states=prepared.steps
     )
+    if not ok and UNSENT in verification.output:
+        _unanswered_verifier(ctx, service, verification, waited)
+    return verification
+
+
+def _unanswered_verifier(
+    ctx: Any, service: Any, verification: PactVerification, waited: float
+) -> None:
+    """The Verifier's request got no answer: not the candidate's wrong answer but none at all,
+    an error like any unanswered call. A quick failure (refused, reset) is probed once, which
+    marks the service down so later checks fail at once with this cause; after a timeout the
+    probe is left to the next check, so no check waits for two timeouts."""
+    line = next(ln.strip() for ln in verification.output.splitlines() if UNSENT in ln)
+    why = f"not verified: the Verifier's request got no answer ({line})"
+    if waited < ctx.target.timeouts["request"]:
+        try:
+            _probe(ctx, service)
+        except SetupFailed as exc:
+            evidence = {**verification.evidence(), "probe": exc.evidence}
+            raise SetupFailed(f"{why}; {exc.message}", evidence) from exc
+    raise SetupFailed(why, verification.evidence())
 
 
 def check_states(interaction: PactInteraction, service: Any) -> None:
@@ -233,23 +280,55 @@ def check_states(interaction: PactInteraction, service: Any) -> None:
             )
 
 
-def _setup(ctx: Any, service: Any, state: str, params: dict[str, Any]) -> StateSetup:
-    if (service.name, state) in KNOWN_STATES:
-        return setup_state(ctx, service.name, state, params)
-    return _state_change_url(ctx, service, state, params)
+def prepare_states(
+    ctx: Any, service: Any, interaction: PactInteraction
+) -> tuple[StateSetup, dict[str, dict[str, Any]]]:
+    """Set up every provider state of the interaction, in the pact's order: what was done (all
+    of it), and the provider-state values per state name for the Verifier's generators."""
+    done = StateSetup({}, ())
+    by_state: dict[str, dict[str, Any]] = {}
+    for state, params in interaction.states:
+        if not state:
+            continue
+        setup = _setup(ctx, service, interaction, state, params, done.steps)
+        by_state[state] = {**by_state.get(state, {}), **setup.values}
+        done = done.merge(setup)
+    return done, by_state
+
+
+def _setup(
+    ctx: Any,
+    service: Any,
+    interaction: PactInteraction,
+    state: str,
+    params: dict[str, Any],
+    before: tuple[str, ...],
+) -> StateSetup:
+    """One state, through the API or the state-change URL. Its failure keeps its type (the
+    candidate's wrong answer is a Violation, no answer is SetupFailed) and names the state."""
+    ctx.progress(f"pacts: setting up provider state {state!r} for {interaction.subject}")
+    try:
+        if (service.name, state) in KNOWN_STATES:
+            return setup_state(ctx, service.name, state, params)
+        return _state_change_url(ctx, service, state, params)
+    except (Violation, SetupFailed) as exc:
+        message = f"provider state {state!r} could not be set up: {exc.message}"
+        context = {"interaction": interaction.subject, "provider_state": state, "states": before}
+        raise type(exc)(message, {**exc.evidence, **context}) from exc
 
 
 def _state_change_url(ctx: Any, service: Any, state: str, params: dict[str, Any]) -> StateSetup:
-    """A state the suite cannot set up through the API, by the target's state-change URL."""
-    body = {"state": state, "params": params, "action": "setup"}
-    response = ctx.http.client.post(service.state_change_url, json=body)
-    if response.status_code >= 300:
-        raise RuntimeError(f"state-change URL answered {response.status_code} for {state!r}")
-    try:
-        values = response.json()
-    except ValueError:
-        values = {}
-    step = f"POST {service.state_change_url} {state!r} -> {response.status_code}"
+    """A state the suite cannot set up through the API, by the target's state-change URL: a
+    hook of the deployment's test setup, not the contract, so any failure is SetupFailed."""
+    url = service.state_change_url
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    content = json.dumps({"state": state, "params": params, "action": "setup"}).encode()
+    response = ctx.http.request("POST", url, headers, content, None)  # SetupFailed: no answer
+    if not 200 <= response.status < 300:
+        exchange = HttpExchange(HttpRequest("POST", url, headers, content), response)
+        raise SetupFailed(f"the state-change URL answered {response.status}", exchange.evidence())
+    values = response.json()
+    step = f"POST {url} {state!r} -> {response.status}"
     return StateSetup(values if isinstance(values, dict) else {}, (step,))
 
 
@@ -293,13 +372,10 @@ def _template(path: str) -> re.Pattern[str]:
 
 def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:
     target = ctx.target
-    if target.broker is None:
-        raise Declared("the target names no broker: message pacts are judged on real events")
     channel = interaction.channel()
-    tap = BrokerTap(target.broker, target.timeouts["connect"]).open()
-    log: list[str] = []
+    tap = _open_tap(ctx)
     try:
-        setup = _message_states(ctx, service, interaction, log)
+        setup, _ = prepare_states(ctx, service, interaction)
         event = _await_event(tap, channel, setup, target.timeouts["event"])
     finally:
         tap.close()
@@ -307,10 +383,10 @@ def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> Pac
         waited = target.timeouts["event"]
         problem = (
             f"no {channel} event arrived within {waited:g}s after the provider state was set "
-            f"up ({'; '.join(log) or 'nothing to do'})"
+            f"up ({'; '.join(setup.steps) or 'nothing to do'})"
         )
         return PactVerification(
-            interaction.subject, interaction.provider, "message", False, "", problem, tuple(log)
+            interaction.subject, interaction.provider, "message", False, "", problem, setup.steps
         )
     verifier = _verifier(interaction, target.timeouts["request"])
     verifier.message_handler(lambda name, metadata: produced(event))
@@ -322,22 +398,28 @@ def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> Pac
         "message",
         ok,
         _output(verifier),
-        states=tuple(log),
+        states=setup.steps,
         event={k: v for k, v in event.evidence().items() if k != "kind"},
     )
 
 
-def _message_states(
-    ctx: Any, service: Any, interaction: PactInteraction, log: list[str]
-) -> StateSetup:
-    combined = StateSetup({}, ())
-    for state, params in interaction.states or (("", {}),):
-        if not state:
-            continue
-        setup = _setup(ctx, service, state, params)
-        log.extend(setup.steps)
-        combined = combined.merge(setup)
-    return combined
+def _open_tap(ctx: Any) -> BrokerTap:
+    """The broker tap, bound before the state's calls make the candidate publish.
+
+    A broker the suite cannot tap is SetupFailed (an error: no event can be judged), tried once
+    per run: every later message pact fails at once with the same cause instead of waiting for
+    the connection timeout again."""
+    failed: list[SetupFailed] = ctx.memo("pacts.tap_failed", list)
+    if failed:
+        raise failed[0]
+    target = ctx.target
+    try:
+        return BrokerTap(target.broker, target.timeouts["connect"]).open()
+    except BrokerUnreachable as exc:
+        where = target.broker.url.split("@")[-1]  # never show credentials
+        evidence = {"kind": "broker", "broker": where, "error": str(exc)}
+        failed.append(SetupFailed(f"not verified: {exc}", evidence))
+        raise failed[0] from exc
 
 
 def _await_event(
@@ -401,34 +483,33 @@ def _output(verifier: Any) -> str:
 
 
 class StateServer:
-    """A local Pact state-change endpoint: POST {state, params, action} → `setup(state, params)`;
-    its dict answer goes back as JSON (provider-state values). Failures answer 500 with the
-    reason, which the Verifier reports for the interaction."""
+    """A local Pact state-change endpoint answering the Verifier with the provider-state values
+    of states the suite already set up: POST {state, params, action} → `values[state]` as JSON.
 
-    def __init__(self, setup: Callable[[str, dict[str, Any]], dict[str, Any]]) -> None:
-        self.setup = setup
+    It never fails (an unknown state or a teardown gets `{}`): the Verifier retries a failing
+    state-change call for about two minutes, and a broken setup was already reported before."""
+
+    def __init__(self, values: dict[str, dict[str, Any]]) -> None:
+        self.values = values
         self.server: ThreadingHTTPServer | None = None
-        self.failures: list[str] = []
 
     def __enter__(self) -> str:
-        outer = self
+        values = self.values
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 try:
                     body = json.loads(self.rfile.read(length) or b"{}")
-                    values = {}
-                    if body.get("action", "setup") == "setup" and body.get("state"):
-                        values = outer.setup(body["state"], dict(body.get("params") or {}))
-                    self._answer(200, values)
-                except Exception as exc:  # reported by the Verifier as a state-change failure
-                    outer.failures.append(f"{type(exc).__name__}: {exc}")
-                    self._answer(500, {"error": f"{type(exc).__name__}: {exc}"})
+                except ValueError:
+                    body = {}
+                state = body.get("state") if isinstance(body, dict) else None
+                setup = isinstance(body, dict) and body.get("action", "setup") == "setup"
+                self._answer(values.get(state, {}) if setup and isinstance(state, str) else {})
 
-            def _answer(self, status: int, payload: dict[str, Any]) -> None:
+            def _answer(self, payload: dict[str, Any]) -> None:
                 data = json.dumps(payload).encode()
-                self.send_response(status)
+                self.send_response(200)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()

@@ -14,7 +14,9 @@ trace id of the call after which an event is expected, and the ids it made (to f
 | orders | an order is shipped | POST /orders, PATCH paid, PATCH shipped |
 
 Orders are placed with `test_declined` where the state moves them by PATCH, so no payment
-outcome races the PATCHes. A call the candidate refuses raises `StateFailed` naming it.
+outcome races the PATCHes. A setup call the candidate answers wrongly (a 200 for a 201, no id, a
+PATCH refused) is the candidate's failure: a `Violation` carrying that exchange. A call it does
+not answer at all is `SetupFailed` (raised by the HTTP probe, with the request).
 """
 
 from __future__ import annotations
@@ -25,13 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from conformance import openapi
+from conformance.observations import HttpExchange
 from conformance.probes.flow import Caller, created_id
+from conformance.registry import SetupFailed, Violation
 
 STATUSES = ("pending", "paid", "shipped", "delivered")
-
-
-class StateFailed(RuntimeError):
-    """The candidate refused a call that sets up a provider state."""
 
 
 @dataclass(frozen=True)
@@ -80,15 +80,14 @@ def _order_in(ctx: Any, params: dict[str, Any]) -> StateSetup:
     order_id = setup.values["id"]
     wanted = params.get("status", "pending")
     if wanted not in STATUSES:
-        raise StateFailed(f"an order cannot be put in status {wanted!r}: not one of {STATUSES}")
+        # The pact asks for what no order can be: nothing the candidate did wrong.
+        raise SetupFailed(f"an order cannot be put in status {wanted!r}: not one of {STATUSES}")
     for status in STATUSES[1 : STATUSES.index(wanted) + 1]:
         exchange, trace_id = Caller(ctx).send(
             "orders", "updateOrderStatus", body={"status": status}, resource=order_id
         )
         if exchange.response.status != 200:
-            raise StateFailed(
-                f"PATCH /orders/{order_id} to {status} answered {exchange.response.status}"
-            )
+            raise _refused(exchange, f"PATCH /orders/{order_id} to {status}", "200")
         step = f"PATCH /orders/{order_id} {status} -> 200"
         setup = setup.merge(StateSetup({}, (step,), trace_id))
     return setup
@@ -115,8 +114,14 @@ def setup_state(ctx: Any, service: str, state: str, params: dict[str, Any]) -> S
     return KNOWN_STATES[(service, state)](ctx, params)
 
 
-def _created(exchange: Any, label: str) -> str:
+def _created(exchange: HttpExchange, label: str) -> str:
     try:
         return created_id(exchange)
-    except Exception as exc:
-        raise StateFailed(f"{label} answered {exchange.response.status}: {exc}") from exc
+    except Violation as exc:  # the same failure, named by the call as the pact reader knows it
+        raise _refused(exchange, label, "201 with an id") from exc
+
+
+def _refused(exchange: HttpExchange, label: str, wanted: str) -> Violation:
+    """The candidate answered a setup call wrongly: its failure, with the exchange as evidence."""
+    status = exchange.response.status
+    return Violation(f"setup call {label} answered {status}, not {wanted}", exchange.evidence())

@@ -31,13 +31,21 @@ Failures:
     1.1) has status code 201
            expected 201 but was 200
 There were 1 pact failures"""
+BODY = """Verifying a pact between orders and payments
+  a request for a payment that will be declined
+    returns a response which
+      has status code 201 (OK)
+      has a matching body (FAILED)
+Failures:
+1) Verifying a pact between orders and payments - a request for a payment that will be declined
+    1.1) has a matching body
+           $.status -> Expected 'declined' (String) to match 'pending|failed'
+There were 1 pact failures"""
 
+# A provider state the candidate refuses never reaches the Verifier: observing raises the
+# Violation (a wrong answer to the setup call) or SetupFailed (no answer) before any judgement.
 EXAMPLES = [
     Example("the verifier passed", True, verification("http", True, PASSED)),
     Example("wrong status", False, verification("http", False, FAILED)),
-    Example(
-        "the provider state could not be set up",
-        False,
-        verification("http", True, PASSED, "StateFailed: POST /payments answered 503"),
-    ),
+    Example("a field the consumer pins differs", False, verification("http", False, BODY)),
 ]
