@@ -60,6 +60,22 @@ def test_every_rule_is_documented():
     assert missing == []
 
 
+def test_the_documented_levels_are_the_rules_levels():
+    """Each table row of docs/diff.md gives the level the code declares (both directions for
+    the schema rules), and every rule has its row."""
+    text = (Path(__file__).parents[2] / "docs" / "diff.md").read_text(encoding="utf-8")
+    levels = {r.id: r.level for r in all_rules()}
+    documented = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        name = cells[0].strip("`")
+        if name in levels:
+            documented[name] = cells[1]
+        elif f"REQUEST-{name}" in levels and len(cells) > 2:
+            documented[f"REQUEST-{name}"], documented[f"RESPONSE-{name}"] = cells[1], cells[2]
+    assert documented == levels
+
+
 def _suffix(rule_id: str) -> str:
     side, _, suffix = rule_id.partition("-")
     return suffix if side in ("REQUEST", "RESPONSE") else rule_id
