@@ -24,6 +24,11 @@ class _Raised:
 class RunOptions:
     max_examples: int = 50
     seed: int | None = None
+    # `accord flow run`: these flow files instead of the target's, only these workflows, and
+    # inputs overriding the workflows' defaults ((name, value) pairs).
+    flows: tuple[str, ...] = ()
+    workflows: tuple[str, ...] = ()
+    inputs: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass

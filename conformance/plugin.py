@@ -12,8 +12,10 @@ import argparse
 import secrets
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from conformance import preflight, registry
 from conformance.context import RunContext, RunOptions
@@ -73,6 +75,20 @@ def prepare(
     return target, selection
 
 
+def parse_inputs(pairs: list[str]) -> dict[str, Any]:
+    """`NAME=VALUE` pairs; a value is read as a YAML scalar (`3` a number, `true` a boolean)."""
+    found: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise ValueError(f"--input {pair!r} is not NAME=VALUE")
+        try:
+            found[name] = yaml.safe_load(value) if value else ""
+        except yaml.YAMLError:
+            found[name] = value
+    return found
+
+
 def _families(option: str, text: str, allowed: list[str], allowed_are: str) -> list[str]:
     """The families a comma-separated option names (`all`: every allowed one)."""
     names = [f.strip() for f in text.split(",") if f.strip()]
@@ -96,6 +112,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--max-examples", type=int, default=50, help="examples per operation (api)")
     group.addoption("--seed", type=int, default=None, help="seed for generated data")
     group.addoption("--accord-console", action="store_true", help="rich live progress and summary")
+    group.addoption("--flow", action="append", default=[], help="Arazzo file (workflows family)")
+    group.addoption("--workflow", action="append", default=[], help="run only this workflow id")
+    group.addoption("--input", action="append", default=[], help="workflow input NAME=VALUE")
     # accord run has already checked the target before starting pytest: not twice (a candidate
     # dying in between would otherwise turn into a usage error instead of judged errors).
     group.addoption("--accord-preflight-done", action="store_true", help=argparse.SUPPRESS)
@@ -108,8 +127,16 @@ def pytest_configure(config: pytest.Config) -> None:
     # A run without --seed still has one, chosen here and recorded in every report, so any run
     # can be repeated with `--seed N`.
     seed = config.getoption("seed")
+    try:
+        inputs = tuple(parse_inputs(config.getoption("input")).items())
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from exc
     options = RunOptions(
-        config.getoption("max_examples"), secrets.randbelow(2**31) if seed is None else seed
+        config.getoption("max_examples"),
+        secrets.randbelow(2**31) if seed is None else seed,
+        flows=tuple(config.getoption("flow")),
+        workflows=tuple(config.getoption("workflow")),
+        inputs=inputs,
     )
     try:
         target, selection = prepare(

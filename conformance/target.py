@@ -61,6 +61,12 @@ class PactSource:
         return self.broker_url or str(self.path)
 
 
+def default_flows() -> tuple[Path, ...]:
+    """The bundled Arazzo flows (`specs/flows/`), when they are there."""
+    folder = bundled.specs_dir() / "flows"
+    return (folder,) if folder.is_dir() else ()
+
+
 def default_pacts() -> PactSource:
     """The repository's own `pacts/` folder."""
     return PactSource(path=bundled.REPO_ROOT / "pacts")
@@ -77,6 +83,7 @@ class Target:
     timeouts: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_TIMEOUTS))
     waivers: dict[str, str] = field(default_factory=dict)
     pacts: PactSource = field(default_factory=default_pacts)
+    flows: tuple[Path, ...] = field(default_factory=lambda: default_flows())
 
     def missing(self, requirement: str) -> str | None:
         """Why an input a family needs is absent from this target, or None when present."""
@@ -138,6 +145,7 @@ def _build(raw: dict[str, Any], root: Path, path: Path) -> Target:
         timeouts={**DEFAULT_TIMEOUTS, **raw.get("timeouts", {})},
         waivers={w["check"]: w["reason"] for w in raw.get("waivers", [])},
         pacts=pacts,
+        flows=_flows(raw.get("flows"), root),
     )
 
 
@@ -150,6 +158,16 @@ def _service(name: str, spec: dict[str, Any], root: Path) -> Service:
         source = LogSource(file=root / file if file else None, command=logs.get("command"))
     state_change_url = spec.get("state_change_url")
     return Service(name, spec["base_url"].rstrip("/"), specs.resolve(), source, state_change_url)
+
+
+def _flows(spec: list[str] | None, root: Path) -> tuple[Path, ...]:
+    if spec is None:
+        return default_flows()
+    paths = tuple((root / p).resolve() for p in spec)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise TargetError(f"flows: {', '.join(missing)} does not exist")
+    return paths
 
 
 def _pacts(spec: str | None, root: Path) -> PactSource:

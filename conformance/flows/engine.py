@@ -26,6 +26,10 @@ from conformance.registry import Declared, SetupFailed, Violation
 MAX_STEPS_RUN = 200  # a goto loop in a flow must not hang the run
 
 
+class NotSupported(Exception):
+    """An Arazzo feature the engine does not run: the step errors, naming it (never ignored)."""
+
+
 def run_workflow(
     ctx: Any, workflow: Workflow, inputs: dict[str, Any] | None = None
 ) -> WorkflowResult:
@@ -87,13 +91,25 @@ class _Runner:
             if kind == "retry":
                 time.sleep(float(action.get("retryAfter", 0)))
                 continue
-            if kind == "goto" and action.get("stepId"):
-                index = next(i for i, s in enumerate(steps) if s.id == action["stepId"])
-                continue
+            if kind == "goto":
+                target = self._goto(steps, action, result)
+                if target is not None:
+                    index = target
+                    continue
             if kind != "next":
                 break
             index += 1
         self._unrun(steps)
+
+    def _goto(self, steps: list[Step], action: dict[str, Any], result: StepResult) -> int | None:
+        """The index of the step a `goto` names; a workflow target is not supported (error)."""
+        target = action.get("stepId")
+        index = next((i for i, s in enumerate(steps) if s.id == target), None)
+        if index is None:
+            result.status = "error"
+            named = target or action.get("workflowId")
+            result.message = f"goto {named}: only a step of this workflow is supported"
+        return index
 
     def _record(self, result: StepResult) -> None:
         self.result.steps = [s for s in self.result.steps if s.step != result.step]
@@ -114,6 +130,9 @@ class _Runner:
         result = StepResult(step.label, _kind(step), logs=step.logs)
         result.started = time.monotonic() - self.started
         try:
+            self._dependencies(step)
+            if step.action == "send":
+                raise NotSupported(f"{step.label}: send steps are not supported by the engine yet")
             binding = bind(step, self.workflow.document, self.specs)
             if isinstance(binding, HttpBinding):
                 self._http(step, binding, result)
@@ -121,15 +140,41 @@ class _Runner:
                 self._receive(step, binding, result)
         except Declared as exc:
             result.status, result.message = "skipped", str(exc)
+        except Unresolved as exc:
+            self._unresolved(result, exc)
         except Violation as exc:
             result.status, result.message = "failed", exc.message
         except SetupFailed as exc:
             result.status, result.message = "error", exc.message
+        except NotSupported as exc:
+            result.status, result.message = "error", f"not supported: {exc}"
         except Exception as exc:  # a flow that cannot run as written: an error naming why
             result.status, result.message = "error", f"{type(exc).__name__}: {exc}"
         if result.status == "passed":
             self._judge_outputs(step, result)
         return result
+
+    def _dependencies(self, step: Step) -> None:
+        """`dependsOn` names steps already run (the sequential model): one not judged makes
+        this one not judged; one not yet run means the flow cannot run as written."""
+        done = {s.step.split(".", 1)[1]: s for s in self.result.steps}
+        for name in step.raw.get("dependsOn") or []:
+            if str(name).startswith("$"):
+                raise NotSupported(f"{step.label}: dependsOn {name} (another workflow)")
+            if name not in done:
+                raise NotSupported(f"{step.label}: dependsOn {name}, which has not run before it")
+            if done[name].status == "skipped":
+                raise Declared(f"depends on step {name}, not judged: {done[name].message}")
+
+    def _unresolved(self, result: StepResult, exc: Unresolved) -> None:
+        """A value the step needs is missing: not judged when an earlier step was not judged
+        (by declaration), else the flow cannot run as written (an error)."""
+        skipped = next((s for s in self.result.steps if s.status == "skipped"), None)
+        if skipped is not None:
+            result.status = "skipped"
+            result.message = f"needs step {skipped.step}, not judged: {skipped.message}"
+        else:
+            result.status, result.message = "error", f"the flow cannot run as written: {exc}"
 
     def _http(self, step: Step, binding: HttpBinding, result: StepResult) -> None:
         parameters = self._parameters(step)

@@ -15,7 +15,18 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-FAMILIES = {"specs", "api", "errors", "auth", "lifecycle", "events", "logs", "flow", "pacts"}
+FAMILIES = {
+    "specs",
+    "api",
+    "errors",
+    "auth",
+    "lifecycle",
+    "events",
+    "logs",
+    "flow",
+    "pacts",
+    "workflows",
+}
 
 
 def run_demo(tmp_path, env_extra=None):

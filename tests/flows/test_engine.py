@@ -112,3 +112,31 @@ def test_without_a_broker_only_the_receive_steps_are_not_judged(tmp_path, key_fi
         "orderStaysPending": "passed",
     }
     assert result.step("orderCreated").message.startswith("the target names no broker")
+
+
+def test_an_unsupported_feature_is_an_error_naming_it_never_ignored(tmp_path, key_file):
+    flow = fast_flow(tmp_path)
+    document = yaml.safe_load(flow.read_text())
+    steps = document["workflows"][1]["steps"]
+    steps[1]["action"] = "send"  # orderCreated becomes a send step
+    flow.write_text(yaml.safe_dump(document))
+    with fake_event_shop.serving(tmp_path / "shop", set(), "filesystem://") as sections:
+        target = tmp_path / "target.yaml"
+        target.write_text(
+            yaml.safe_dump(
+                {
+                    **sections,
+                    "tokens": {"mint": {"private_key_file": str(key_file), "issuer": "fake"}},
+                    "timeouts": fake_event_shop.TIMEOUTS,
+                }
+            )
+        )
+        ctx = RunContext(load_target(target))
+        result = run_workflow(ctx, load(flow).workflows["declinedOrderStaysPending"])
+    sent = result.step("orderCreated")
+    assert (sent.status, sent.message) == (
+        "error",
+        "not supported: declinedOrderStaysPending.orderCreated: send steps are not supported by "
+        "the engine yet",
+    )
+    assert all(s.status == "error" for s in result.steps[2:])  # an error ends the workflow

@@ -1,0 +1,45 @@
+"""The run's flows: which Arazzo documents judge the target, and each workflow's run, once.
+
+The documents are the ones `accord flow run` names, else the target's `flows`, else the bundled
+`specs/flows/`. A workflow runs at most once per run, whichever check asks first; its result
+(or the exception that stopped it) is shared by every check judging one of its steps.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conformance.flows.document import FlowDocument, Workflow, load_all
+from conformance.flows.engine import run_workflow
+from conformance.flows.results import WorkflowResult
+
+
+def documents(ctx: Any) -> list[FlowDocument]:
+    """The flow documents of this run (read once)."""
+
+    def read() -> list[FlowDocument]:
+        chosen = [Path(p) for p in ctx.options.flows] or list(ctx.target.flows)
+        return load_all(chosen)
+
+    found: list[FlowDocument] = ctx.memo("flows.documents", read)
+    return found
+
+
+def workflows(ctx: Any) -> list[Workflow]:
+    """Every workflow to run, kept to `--workflow` when given."""
+    wanted = set(ctx.options.workflows)
+    return [
+        workflow
+        for document in documents(ctx)
+        for workflow in document.workflows.values()
+        if not wanted or workflow.id in wanted
+    ]
+
+
+def result(ctx: Any, workflow: Workflow) -> WorkflowResult:
+    """The workflow's run against the target (once per run)."""
+    key = ("flows.run", str(workflow.document.path), workflow.id)
+    inputs = dict(ctx.options.inputs)
+    found: WorkflowResult = ctx.memo(key, lambda: run_workflow(ctx, workflow, inputs))
+    return found
