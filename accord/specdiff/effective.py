@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
-from accord.specdiff.keywords import bound, exclusive_keyword, intersect_types, narrower, types_of
+from accord.specdiff.keywords import (
+    NO_TYPE,
+    bound,
+    exclusive_keyword,
+    intersect_types,
+    narrower,
+    types_of,
+)
 from accord.specdiff.schemarules import BOUNDS
 from accord.speclint.problem import pointer
 
@@ -56,18 +63,21 @@ def effective(doc: Resolver, node: Any, ptr: str) -> tuple[Any, str]:
     return merged, where
 
 
-def _parts(doc: Resolver, node: dict, ptr: str, seen: set[str]) -> Iterator[Part]:
-    """The schemas an `allOf` intersects, flattened: the holder's own keywords first."""
-    seen.add(ptr)
+def _parts(doc: Resolver, node: dict, ptr: str, seen: set[int]) -> Iterator[Part]:
+    """The schemas an `allOf` intersects, flattened: the holder's own keywords first.
+
+    Parts already met are skipped by identity, not pointer: a property merged from several
+    parts has its first definition's pointer but is a new node (an `allOf` of their `$ref`s)."""
+    seen.add(id(node))
     yield {k: v for k, v in node.items() if k != "allOf"}, ptr
     for i, raw in enumerate(node.get("allOf") or []):
         part, at = doc.resolve(raw, ptr + pointer("allOf", i))
-        if not isinstance(part, dict) or at in seen or len(seen) > MAX_PARTS:
+        if not isinstance(part, dict) or id(part) in seen or len(seen) > MAX_PARTS:
             continue
         if isinstance(part.get("allOf"), list):
             yield from _parts(doc, part, at, seen)
         else:
-            seen.add(at)
+            seen.add(id(part))
             yield part, at
 
 
@@ -81,6 +91,7 @@ def merge(parts: list[Part]) -> tuple[dict, Origins]:
         rule = MERGERS.get(keyword, _first)
         rule(keyword, holders, merged, origins)
     _merge_types(parts, merged, origins)
+    _merge_values(parts, merged, origins)
     _merge_bounds(parts, merged, origins)
     return merged, origins
 
@@ -152,11 +163,9 @@ def _subschema(keyword: str, holders: list[Part], merged: dict, origins: Origins
     origins[(keyword,)] = schemas[0][1]
 
 
-def _enum(_: str, holders: list[Part], merged: dict, origins: Origins) -> None:
+def _merge_values(parts: list[Part], merged: dict, origins: Origins) -> None:
     """`enum` and `const`, in any parts: only the values every part allows."""
-    if "enum" in merged:
-        return  # both keywords are merged when the first of them is met
-    restricting = [(v, at) for part, at in holders if (v := _values(part)) is not None]
+    restricting = [(v, at) for part, at in parts if (v := _values(part)) is not None]
     if not restricting:
         return
     allowed = restricting[0][0]
@@ -180,6 +189,7 @@ def _merge_types(parts: list[Part], merged: dict, origins: Origins) -> None:
     allowed = typed[0][0]
     for types, _ in typed[1:]:
         allowed = intersect_types(allowed, types)
+    allowed = allowed or {NO_TYPE}
     merged["type"] = next(iter(allowed)) if len(allowed) == 1 else sorted(allowed)
     origins[("type",)] = typed[0][1]
 
@@ -205,7 +215,8 @@ def _any_true(keyword: str, holders: list[Part], merged: dict, origins: Origins)
 
 
 def _skip(*_: object) -> None:
-    """Merged apart, across every part (types with `nullable`, bounds with their flags)."""
+    """Merged apart, across every part (types with `nullable`, `enum` with `const`, bounds with
+    their flags)."""
 
 
 MERGERS: dict[str, Merger] = {
@@ -213,8 +224,8 @@ MERGERS: dict[str, Merger] = {
     "required": _required,
     "items": _subschema,
     "additionalProperties": _subschema,
-    "enum": _enum,
-    "const": _enum,
+    "enum": _skip,
+    "const": _skip,
     "pattern": _distinct,
     "format": _distinct,
     "multipleOf": _distinct,

@@ -6,19 +6,23 @@ from __future__ import annotations
 Bound = tuple[float, int]  # (value, tie-break): at equal values an exclusive bound is narrower
 
 
+# Parts of an `allOf` whose types share none admit no value at all: a type of its own, so that
+# the change to or from such a schema is seen (as TYPE-CHANGED) rather than read as "any type".
+NO_TYPE = "nothing"
+
+
 def types_of(node: dict) -> set[str]:
     """The declared types, with `null` for OpenAPI 3.0's `nullable: true`; empty = any type."""
     declared = node.get("type")
-    types = {declared} if isinstance(declared, str) else set(declared or [])
+    listed = [declared] if isinstance(declared, str) else declared
+    types = {t for t in listed if isinstance(t, str)} if isinstance(listed, list) else set()
     if types and node.get("nullable") is True:
         types.add("null")
     return types
 
 
 def intersect_types(a: set[str], b: set[str]) -> set[str]:
-    """The types both sets allow (`integer` is part of `number`); empty sets allow any."""
-    if not a or not b:
-        return a or b
+    """The types both declared sets allow (`integer` is part of `number`); maybe none."""
     both = a & b
     if ("integer" in a and "number" in b) or ("number" in a and "integer" in b):
         both.add("integer")
