@@ -41,7 +41,16 @@ class Specs:
 
 @pytest.fixture
 def specs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Specs:
-    """A fresh copy of the real specs, with the current directory set to its parent."""
+    """A fresh copy of the real specs without the flows (each test breaks one other check),
+    with the current directory set to its parent."""
+    shutil.copytree(REAL_SPECS, tmp_path / "specs", ignore=shutil.ignore_patterns("flows"))
+    monkeypatch.chdir(tmp_path)
+    return Specs(tmp_path / "specs")
+
+
+@pytest.fixture
+def specs_with_flows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Specs:
+    """A fresh copy of the real specs and their flows (LINT-008)."""
     shutil.copytree(REAL_SPECS, tmp_path / "specs")
     monkeypatch.chdir(tmp_path)
     return Specs(tmp_path / "specs")
