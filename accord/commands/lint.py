@@ -8,6 +8,7 @@ from pathlib import Path
 from accord.bundled import specs_dir
 from accord.cli import UsageError
 from accord.speclint import LintResult, SpecsNotFound, lint
+from accord.speclint.flows import coverage, flow_files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,14 +26,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print one line per problem and a summary; 1 when there are problems, else 0."""
+    root = args.dir or specs_dir()
     try:
-        result = lint(args.dir or specs_dir())
+        result = lint(root)
     except SpecsNotFound as exc:
         raise UsageError(str(exc)) from None
     for problem in result.problems:
         print(problem.line())
     print(summary(result))
+    if not result.problems and flow_files(root):
+        print(flow_coverage(root, result))
     return 1 if result.problems else 0
+
+
+def flow_coverage(root: Path, result: LintResult) -> str:
+    """Which operations and published channels no flow exercises (information, not a problem)."""
+    missing = coverage(root, {s.name: s.folder for s in result.services})
+    if not missing:
+        return "flows: every operation and published channel is exercised"
+    return "flows: not exercised by any flow: " + ", ".join(missing)
 
 
 def summary(result: LintResult) -> str:

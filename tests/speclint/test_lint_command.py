@@ -67,3 +67,15 @@ def test_a_document_nested_too_deep_is_a_problem_not_a_crash(specs, capsys, text
     specs.write("payments/openapi.yaml", text)
     assert main(["lint", "specs"]) == 1
     assert f"specs/payments/openapi.yaml:: {why}\n" in capsys.readouterr().out
+
+
+def test_lint_names_what_no_flow_exercises(specs_with_flows, capsys):
+    assert main(["lint", "specs"]) == 0
+    assert capsys.readouterr().out.endswith(
+        "flows: every operation and published channel is exercised\n"
+    )
+    (specs_with_flows.root / "flows" / "payments.arazzo.yaml").unlink()
+    assert main(["lint", "specs"]) == 0  # information, not a problem
+    assert capsys.readouterr().out.endswith(
+        "flows: not exercised by any flow: payments.createPayment, payments.getPayment\n"
+    )
