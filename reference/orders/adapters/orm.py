@@ -19,6 +19,7 @@ orders = sa.Table(
     sa.Column("payment_method", sa.String(32), nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("payment_id", sa.String(36), nullable=True),
+    sa.Column("payment_status", sa.String(16), nullable=True),  # pending | successful | failed
     sa.Column("payment_failure", sa.String(64), nullable=True),
     sa.Column("created_at", _TZ, nullable=False),
     sa.Column("updated_at", _TZ, nullable=False),

@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from reference.orders.adapters.orm import orders, payment_requests
-from reference.orders.domain.model import Order, OrderStatus
+from reference.orders.domain.model import Order, OrderPayment, OrderStatus, PaymentStatus
 from reference.shared.persistence import aware
 
 
@@ -52,14 +52,16 @@ class OrderRepository:
 
 
 def _row(order: Order) -> dict[str, Any]:
+    payment = order.payment
     return {
         "id": order.id,
         "customer_id": order.customer_id,
         "items": list(order.items),
         "payment_method": order.payment_method,
         "status": str(order.status),
-        "payment_id": order.payment_id,
-        "payment_failure": order.payment_failure,
+        "payment_id": payment.id if payment else None,
+        "payment_status": str(payment.status) if payment else None,
+        "payment_failure": payment.failure_reason if payment else None,
         "created_at": order.created_at,
         "updated_at": order.updated_at,
     }
@@ -74,9 +76,15 @@ def _order(row: Any) -> Order:
         status=OrderStatus(row["status"]),
         created_at=aware(row["created_at"]),
         updated_at=aware(row["updated_at"]),
-        payment_id=row["payment_id"],
-        payment_failure=row["payment_failure"],
+        payment=_payment(row),
     )
+
+
+def _payment(row: Any) -> OrderPayment | None:
+    if row["payment_id"] is None or row["payment_status"] is None:
+        return None
+    status = PaymentStatus(row["payment_status"])
+    return OrderPayment(row["payment_id"], status, row["payment_failure"])
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,23 @@ NEXT_STATUS: dict[OrderStatus, OrderStatus] = {
 }
 
 
+class PaymentStatus(enum.StrEnum):
+    """The order's payment as Orders last heard of it: requested, then one final outcome."""
+
+    PENDING = "pending"
+    SUCCESSFUL = "successful"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OrderPayment:
+    """The payment Payments took for the order; `failure_reason` only when it failed."""
+
+    id: str
+    status: PaymentStatus
+    failure_reason: str | None = None
+
+
 class IllegalTransition(Exception):
     """The requested status is not the single next step of the current one."""
 
@@ -46,8 +63,7 @@ class Order:
     status: OrderStatus
     created_at: datetime
     updated_at: datetime
-    payment_id: str | None = None
-    payment_failure: str | None = None
+    payment: OrderPayment | None = None
     events: list[events.Event] = field(default_factory=list, compare=False, repr=False)
 
     @classmethod
@@ -69,15 +85,25 @@ class Order:
         previous, self.status, self.updated_at = self.status, requested, now
         self.events.append(events.OrderStatusChanged(self.id, requested, previous))
 
+    def record_payment_requested(self, payment_id: str, now: datetime) -> bool:
+        """Payments accepted the request: the payment shows as pending, unless its outcome came
+        first (events and the HTTP answer race); False when nothing changed."""
+        if self.payment is not None:
+            return False
+        self.payment, self.updated_at = OrderPayment(payment_id, PaymentStatus.PENDING), now
+        return True
+
     def record_payment_success(self, payment_id: str, now: datetime) -> bool:
-        """A payment succeeded: a pending order becomes paid; False when it was not pending."""
+        """A payment succeeded: it is recorded, and a pending order becomes paid; False when the
+        order was not pending (its status is left as it is)."""
+        self.payment, self.updated_at = OrderPayment(payment_id, PaymentStatus.SUCCESSFUL), now
         if self.status is not OrderStatus.PENDING:
             return False
-        self.payment_id, self.payment_failure = payment_id, None
         self.change_status(OrderStatus.PAID, now)
         return True
 
     def record_payment_failure(self, payment_id: str, reason: str, now: datetime) -> None:
-        """A payment failed: the order stays as it is; the failure is kept and announced."""
-        self.payment_id, self.payment_failure, self.updated_at = payment_id, reason, now
+        """A payment failed: the order keeps its status; the failure is kept and announced."""
+        self.payment = OrderPayment(payment_id, PaymentStatus.FAILED, reason)
+        self.updated_at = now
         self.events.append(events.OrderPaymentFailed(self.id, payment_id, reason))

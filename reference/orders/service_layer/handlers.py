@@ -83,14 +83,14 @@ def change_order_status(
 def on_payment_succeeded(
     cmd: commands.RecordPaymentSuccess, uow: UnitOfWork, now: Callable[[], datetime] = utcnow
 ) -> None:
-    """A pending order becomes paid (order.updated); anything else is left as it is."""
+    """The payment is recorded; a pending order becomes paid (order.updated), others keep their
+    status."""
     order = uow.orders.get(cmd.order_id, for_update=True)
     if order is None:
         log.warning("payment %s succeeded for unknown order %s", cmd.payment_id, cmd.order_id)
         return
     if not order.record_payment_success(cmd.payment_id, now()):
-        log.info("order %s is already %s; payment success ignored", order.id, order.status)
-        return
+        log.info("order %s is already %s; payment success recorded", order.id, order.status)
     uow.orders.save(order)
     uow.commit()
 
@@ -135,6 +135,9 @@ def request_payment(
         return False
     with uow:
         uow.payment_requests.mark_requested(request.order_id, payment.get("id"), now())
+        order = uow.orders.get(request.order_id, for_update=True)
+        if order is not None and order.record_payment_requested(str(payment.get("id")), now()):
+            uow.orders.save(order)
         uow.commit()
     log_lifecycle(
         log,

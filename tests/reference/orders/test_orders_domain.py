@@ -7,7 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from reference.orders.domain import events
-from reference.orders.domain.model import IllegalTransition, Order, OrderStatus
+from reference.orders.domain.model import (
+    IllegalTransition,
+    Order,
+    OrderPayment,
+    OrderStatus,
+    PaymentStatus,
+)
 
 T0 = datetime(2025, 1, 15, 10, 30, tzinfo=UTC)
 STATUSES = list(OrderStatus)
@@ -55,15 +61,29 @@ def test_delivered_is_final():
 def test_payment_success_moves_a_pending_order_to_paid_only():
     order = order_in("pending")
     assert order.record_payment_success("p-1", T0) is True
-    assert order.status is OrderStatus.PAID and order.payment_id == "p-1"
+    assert order.status is OrderStatus.PAID
+    assert order.payment == OrderPayment("p-1", PaymentStatus.SUCCESSFUL)
     shipped = order_in("shipped")
     assert shipped.record_payment_success("p-2", T0) is False
     assert shipped.status is OrderStatus.SHIPPED and not shipped.events
+    assert shipped.payment == OrderPayment("p-2", PaymentStatus.SUCCESSFUL)  # still the truth
 
 
 def test_payment_failure_keeps_the_order_pending_and_records_it():
     order = order_in("pending")
     order.record_payment_failure("p-1", "card_declined", T0)
     assert order.status is OrderStatus.PENDING
-    assert order.payment_failure == "card_declined"
+    assert order.payment == OrderPayment("p-1", PaymentStatus.FAILED, "card_declined")
     assert order.events == [events.OrderPaymentFailed("o-1", "p-1", "card_declined")]
+
+
+def test_a_requested_payment_is_pending_until_its_outcome_and_never_after():
+    order = order_in("pending")
+    later = T0 + timedelta(seconds=1)
+    assert order.record_payment_requested("p-1", later) is True
+    assert order.payment == OrderPayment("p-1", PaymentStatus.PENDING)
+    assert order.updated_at == later and not order.events
+    order.record_payment_failure("p-1", "card_declined", T0)
+    # The outcome event may be consumed before Payments' answer to the request is recorded.
+    assert order.record_payment_requested("p-1", later) is False
+    assert order.payment == OrderPayment("p-1", PaymentStatus.FAILED, "card_declined")

@@ -8,6 +8,7 @@ import time
 
 import httpx
 import jwt
+import pytest
 import sqlalchemy as sa
 
 from reference.orders.adapters.orm import orders, outbox, payment_requests
@@ -18,6 +19,7 @@ from reference.shared.events import Outcome, new_event
 from reference.shared.persistence import Reply, run_idempotent
 
 ORDER = {"customerId": "cust-42", "items": ["sku-1"]}
+PAYMENT_ID = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
 
@@ -30,7 +32,7 @@ def place(client, auth, method="card") -> dict:
 
 
 def payment_event(order_id: str, outcome: str) -> bytes:
-    data = {"id": "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d", "orderId": order_id}
+    data = {"id": PAYMENT_ID, "orderId": order_id}
     if outcome == "successful":
         data |= {"method": "card", "status": "successful"}
     else:
@@ -74,7 +76,11 @@ def test_payment_failed_keeps_pending_records_and_logs(
         result = orders_service.consumer.process(payment_event(order["id"], "failed"))
     assert result.outcome is Outcome.PROCESSED
     row = order_row(orders_service, order["id"])
-    assert row["status"] == "pending" and row["payment_failure"] == "card_declined"
+    assert (row["status"], row["payment_status"], row["payment_failure"]) == (
+        "pending",
+        "failed",
+        "card_declined",
+    )
     [record] = [r for r in caplog.records if getattr(r, "event", None) == "order.payment_failed"]
     assert record.resource_id == order["id"]
     assert outbox_types(orders_service) == ["order.created"]
@@ -127,6 +133,39 @@ def test_payment_request_retries_until_payments_answers(orders_client, orders_au
     with orders_service.engine.connect() as conn:
         row = conn.execute(sa.select(payment_requests)).mappings().one()
     assert (row["state"], row["attempts"], row["payment_id"]) == ("requested", 1, "p-1")
+
+
+@pytest.mark.parametrize(
+    ("method", "outcome", "shown"),
+    [
+        ("card", "successful", {"status": "successful"}),
+        ("test_declined", "failed", {"status": "failed", "failureReason": "card_declined"}),
+    ],
+)
+def test_an_order_shows_its_payment_from_request_to_outcome(
+    orders_client, orders_auth, orders_service, method, outcome, shown
+):
+    """Issue 14: over HTTP alone a client finds the payment and learns a decline (the test
+    client validates every response against the spec)."""
+    order = place(orders_client, orders_auth, method)
+    assert "payment" not in order  # nothing is known of a payment yet
+
+    def get() -> dict:
+        url = f"/orders/{order['id']}"
+        return orders_client.get(url, headers=orders_auth("orders.read")).json()
+
+    def payments(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        return httpx.Response(201, json={"id": PAYMENT_ID, **body, "status": outcome})
+
+    assert requester_for(orders_service, payments).drain_once() == 1
+    assert get()["payment"] == {"id": PAYMENT_ID, "status": "pending"}
+    assert orders_service.consumer.process(payment_event(order["id"], outcome)).outcome is (
+        Outcome.PROCESSED
+    )
+    shown_order = get()
+    assert shown_order["payment"] == {"id": PAYMENT_ID, **shown}
+    assert shown_order["status"] == ("paid" if outcome == "successful" else "pending")
 
 
 def test_a_payment_request_payments_rejects_is_abandoned(
