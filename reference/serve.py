@@ -94,19 +94,30 @@ class Supervisor:
         data_dir: Path,
         host: str = "127.0.0.1",
         output: Path | None = None,
+        log_console: bool = False,
     ) -> None:
-        """`output`: a file for the children's stdout/stderr (default: this process's console)."""
+        """`output`: a file for the children's stdout/stderr (default: this process's console);
+        `log_console`: JSON log lines on that output too, not only in each service's log file
+        (also when $ACCORD_LOG_CONSOLE says so)."""
         self.ports, self.data_dir, self.host, self.output = ports, data_dir, host, output
+        self.log_console = log_console
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def log_file(self, service: str) -> Path:
+        """Where the service's JSON log lines go: $ACCORD_<SERVICE>_LOG_FILE, else the data dir."""
+        given = os.environ.get(f"ACCORD_{service.upper()}_LOG_FILE")
+        return Path(given) if given else self.data_dir / "logs" / f"{service}.jsonl"
 
     def env(self, service: str) -> dict[str, str]:
         """The child's environment: the shared data dir, its port, log file, Payments' URL."""
         env = dict(os.environ)
         env["ACCORD_DATA_DIR"] = str(self.data_dir)
         env[f"ACCORD_{service.upper()}_PORT"] = str(self.ports[service])
-        env.setdefault(
-            f"ACCORD_{service.upper()}_LOG_FILE", str(self.data_dir / "logs" / f"{service}.jsonl")
-        )
+        env[f"ACCORD_{service.upper()}_LOG_FILE"] = str(self.log_file(service))
+        if self.log_console:
+            env["ACCORD_LOG_CONSOLE"] = "true"
+        else:
+            env.setdefault("ACCORD_LOG_CONSOLE", "false")
         env.setdefault("ACCORD_PAYMENTS_URL", f"http://{self.host}:{self.ports['payments']}")
         # Connexion's import warns about starlette's test client: noise on the operator's console.
         env.setdefault("PYTHONWARNINGS", "ignore:Using `httpx` with `starlette.testclient`")
@@ -134,7 +145,9 @@ class Supervisor:
         for service, port in self.ports.items():
             while not wait_listening(self.host, port, min(deadline, time.monotonic() + 0.5)):
                 if self.processes[service].poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{service} did not start (see its log above)")
+                    output = self.output or "the output above"
+                    where = f"{self.log_file(service)} and {output}"
+                    raise RuntimeError(f"{service} did not start (see {where})")
 
     def wait(self) -> int:
         """Block until a child exits; returns its exit status."""

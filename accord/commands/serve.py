@@ -8,8 +8,12 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from accord.cli import UsageError
+
+if TYPE_CHECKING:
+    from reference.serve import Supervisor
 
 HOST = "127.0.0.1"
 DEFAULT_PORTS = {"orders": 8001, "payments": 8002}
@@ -31,6 +35,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--data-dir",
         type=Path,
         help="databases, broker folder, keys and logs (default $ACCORD_DATA_DIR, else ./var)",
+    )
+    parser.add_argument(
+        "--log-console",
+        action="store_true",
+        help="print the services' JSON log lines here too (default: only in their log files)",
     )
     parser.set_defaults(handler=run)
 
@@ -57,12 +66,12 @@ def run(args: argparse.Namespace) -> int:
     ports = _usable_ports(args)
     data_dir = data_dir_from(args.data_dir)
     prepare_for_services(data_dir)
-    supervisor = Supervisor(ports, data_dir, HOST)
+    supervisor = Supervisor(ports, data_dir, HOST, log_console=args.log_console)
     for signum in (signal.SIGINT, signal.SIGTERM):  # also when started with SIGINT ignored
         signal.signal(signum, _interrupt)
     try:
         supervisor.start()
-        _banner(ports, data_dir)
+        print(banner(supervisor), flush=True)
         return supervisor.wait()
     except KeyboardInterrupt:
         print("accord serve: stopping", file=sys.stderr, flush=True)
@@ -96,16 +105,24 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _banner(ports: dict[str, int], data_dir: Path) -> None:
-    lines = ["", "Accord reference services are running:"]
-    for service in ("orders", "payments"):
-        base = f"http://{HOST}:{ports[service]}"
-        lines.append(f"  {service:<9} {base}   docs: {base}/ui/")
+def banner(supervisor: Supervisor) -> str:
+    """What a person needs to use the running services: where they are, their Swagger UI, how
+    to get a token that they accept, and where their logs go."""
+    from accord.commands.token import scope_owners
+
+    lines = ["", f"Accord reference services are running (data dir {supervisor.data_dir}):"]
+    for service, port in sorted(supervisor.ports.items()):
+        base = f"http://{supervisor.host}:{port}"
+        lines.append(f"  {service:<9} {base}   Swagger UI: {base}/ui/")
+    scopes = " ".join(f"--scope {scope}" for scope in sorted(scope_owners()))
+    logs = ", ".join(str(supervisor.log_file(s)) for s in sorted(supervisor.ports))
+    where = "here and in " if supervisor.log_console else ""
+    hint = "" if supervisor.log_console else " (--log-console to see them here)"
     lines += [
-        f"  data dir  {data_dir}   logs: {data_dir / 'logs'}/<service>.jsonl",
-        "Get a token:",
-        f"  accord token --data-dir {data_dir} --scope orders.read --scope orders.write",
+        "Get a token they accept:",
+        f"  accord token --data-dir {supervisor.data_dir} {scopes}",
+        f"JSON logs: {where}{logs}{hint}",
         "Press Ctrl-C to stop.",
         "",
     ]
-    print("\n".join(lines), flush=True)
+    return "\n".join(lines)

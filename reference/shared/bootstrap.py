@@ -100,5 +100,5 @@ class WiredService:
 def asgi_from_env(service: str, bootstrap: Callable[[Settings], WiredService]) -> Any:
     """The service's ASGI app configured from the environment, logging as JSON lines."""
     settings = Settings.from_env(service)
-    configure_logging(service, settings.log_file)
+    configure_logging(service, settings.log_file, console=settings.log_console)
     return bootstrap(settings).asgi()

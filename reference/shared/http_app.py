@@ -27,6 +27,7 @@ from reference.shared.problems import (
     handle_unexpected,
     install_error_handlers,
 )
+from reference.shared.served_spec import ServedServersMiddleware
 from reference.shared.settings import Settings
 from reference.shared.tracing import TracingMiddleware, configure_tracing
 from reference.shared.validation import VALIDATOR_MAP
@@ -119,6 +120,11 @@ def build_app(
         BodyLimitMiddleware,
         position=MiddlewarePosition.BEFORE_SWAGGER,
         max_bytes=settings.max_body_bytes,
+    )
+    app.add_middleware(
+        ServedServersMiddleware,
+        position=MiddlewarePosition.BEFORE_SWAGGER,
+        description=f"This {service} service (where this page was loaded from)",
     )
     app.add_middleware(UnmatchedRouteMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(

@@ -57,15 +57,18 @@ class ServiceJsonFormatter(JsonFormatter):
 
 
 def configure_logging(
-    service: str, log_file: Path | str | None = None, level: str = "INFO"
+    service: str, log_file: Path | str | None = None, level: str = "INFO", console: bool = True
 ) -> None:
-    """Route the root logger to JSON lines on stdout (and appended to `log_file` when given)."""
+    """Route the root logger to JSON lines appended to `log_file` when given, and on stdout
+    unless `console` is False (ignored without a file: the lines must go somewhere)."""
     root = logging.getLogger()
     # Re-configuring (tests, reloads) replaces our handlers instead of duplicating every line.
     for handler in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
         root.removeHandler(handler)
         handler.close()
-    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stdout)]
+    handlers: list[logging.Handler] = []
+    if console or log_file is None:
+        handlers.append(logging.StreamHandler(sys.stdout))
     if log_file is not None:
         Path(log_file).parent.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(log_file, mode="a", encoding="utf-8"))

@@ -11,6 +11,7 @@
 | `ACCORD_JWT_PUBLIC_KEY_FILE` | unset | PEM public key that verifies tokens (RS256/ES256) |
 | `ACCORD_JWT_JWKS_URL` | unset | JWKS URL that verifies tokens (used when no key file is set) |
 | `ACCORD_<SERVICE>_LOG_FILE` | unset | JSON log lines are also appended to this file |
+| `ACCORD_LOG_CONSOLE` | `true` | JSON log lines on stdout too (`false`: only in the log file) |
 | `ACCORD_PAYMENTS_URL` | `http://127.0.0.1:8002` | where Orders reaches Payments |
 | `ACCORD_VALIDATE_RESPONSES` | `false` | validate every response against the spec (tests) |
 | `ACCORD_MAX_BODY_BYTES` | `1048576` | larger request bodies get `413 payload_too_large` |
@@ -53,6 +54,7 @@ class Settings:
     jwt_public_key_file: Path | None
     jwt_jwks_url: str | None
     log_file: Path | None
+    log_console: bool
     payments_url: str
     validate_responses: bool
     max_body_bytes: int
@@ -94,6 +96,7 @@ class Settings:
             jwt_public_key_file=Path(key_file) if key_file else None,
             jwt_jwks_url=env.get("ACCORD_JWT_JWKS_URL") or None,
             log_file=Path(log_file) if log_file else None,
+            log_console=env.get("ACCORD_LOG_CONSOLE", "true").lower() in _TRUE,
             payments_url=env.get("ACCORD_PAYMENTS_URL", "http://127.0.0.1:8002"),
             validate_responses=env.get("ACCORD_VALIDATE_RESPONSES", "").lower() in _TRUE,
             max_body_bytes=_int(env, "ACCORD_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),

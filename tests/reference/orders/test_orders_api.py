@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
+import yaml
 
 from reference.orders.adapters.orm import outbox, payment_requests
 
@@ -208,3 +210,16 @@ def test_405_allow_lists_every_documented_method(orders_service, orders_auth):
     assert client.delete("/orders", headers=headers).headers["allow"] == "GET, POST"
     by_id = client.options(f"/orders/{MISSING}", headers=headers)
     assert by_id.status_code == 405 and by_id.headers["allow"] == "GET, PATCH"
+
+
+@pytest.mark.parametrize("path", ["/openapi.json", "/openapi.yaml"])
+def test_swagger_ui_servers_name_the_url_the_service_runs_on(orders_client, path):
+    """Issue 14: Connexion serves `servers: [{url: ""}]`, an empty Servers list in Swagger UI."""
+    response = orders_client.get(path, headers={"Host": "127.0.0.1:9123"})
+    spec = response.json() if path.endswith(".json") else yaml.safe_load(response.text)
+    assert response.status_code == 200 and spec["paths"]
+    assert [s["url"] for s in spec["servers"]] == ["http://127.0.0.1:9123"]
+    assert int(response.headers["content-length"]) == len(response.content)
+    odd = orders_client.get(path, headers={"Host": "x y<z>"})  # not a host: the socket's address
+    spec = odd.json() if path.endswith(".json") else yaml.safe_load(odd.text)
+    assert spec["servers"][0]["url"].startswith("http://") and "<" not in spec["servers"][0]["url"]
