@@ -16,10 +16,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "lint",
         help="validate the specs and cross-check them",
-        description="Validate every document of every service folder and cross-check them.",
+        description="Validate every document of every service folder and cross-check them. "
+        "Given one service's folder (it holds a service.yaml), lint that service alone: the "
+        "checks between services (subscriptions, flows) need the folder that holds them all.",
     )
     parser.add_argument(
-        "dir", nargs="?", type=Path, help="folder of service folders (default: the bundled specs)"
+        "dir",
+        nargs="?",
+        type=Path,
+        help="folder of service folders, or one service's folder (default: the bundled specs)",
     )
     parser.set_defaults(handler=run)
 
@@ -34,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(problem.line())
     print(summary(result))
-    if not result.problems and flow_files(root):
+    if not result.problems and not result.skipped and flow_files(root):
         print(flow_coverage(root, result))
     return 1 if result.problems else 0
 
@@ -48,8 +53,16 @@ def flow_coverage(root: Path, result: LintResult) -> str:
 
 
 def summary(result: LintResult) -> str:
-    """`N problems in M files`, or `specs OK: <services>`."""
+    """`N problems in M files`, or `specs OK: <services>`; and which checks between services
+    were not run (one service's folder)."""
     if not result.problems:
-        return "specs OK: " + ", ".join(sorted(s.name for s in result.services))
-    count, files = len(result.problems), len(result.files)
-    return f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
+        line = "specs OK: " + ", ".join(sorted(s.name for s in result.services))
+    else:
+        count, files = len(result.problems), len(result.files)
+        line = f"{count} problem{'s' * (count != 1)} in {files} file{'s' * (files != 1)}"
+    if result.skipped:
+        line += (
+            f" (this service alone: {', '.join(result.skipped)} check services together; "
+            "lint the folder that holds them all)"
+        )
+    return line

@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from accord.speclint.loader import yaml_problem
 from accord.speclint.problem import Problem, pointer
 from accord.speclint.schemas import bundled_schema
 
@@ -35,8 +36,11 @@ def lint_flow(path: Path, specs: dict[str, Path]) -> Iterator[Problem]:
     """Every problem of one flow document; `specs` maps service names to their folders."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        yield Problem(path, "", f"not readable YAML: {' '.join(str(exc).split())}")
+    except yaml.YAMLError as exc:
+        yield yaml_problem(path, exc)
+        return
+    except (OSError, UnicodeDecodeError) as exc:
+        yield Problem(path, "", f"cannot read file: {exc}")
         return
     errors = list(jsonschema.Draft202012Validator(bundled_schema(SCHEMA)).iter_errors(raw))
     for error in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from accord.speclint.problem import Problem, display, pointer
+from accord.speclint.problem import Problem, pointer
 
 MANIFEST = "service.yaml"
 # Contracts nest some 20 levels deep. Every reader of a document (jsonschema, the diff, the
@@ -146,7 +146,7 @@ def _read(path: Path) -> Document:
         else:
             document.data = data
     except yaml.YAMLError as exc:
-        document.problems.append(document.problem("", _yaml_message(path, exc), "DOC-YAML"))
+        document.problems.append(yaml_problem(path, exc, "DOC-YAML"))
     except (OSError, UnicodeDecodeError) as exc:
         document.problems.append(document.problem("", f"cannot read file: {exc}", "DOC-YAML"))
     except RecursionError:  # PyYAML's parser recurses per level: far deeper than MAX_DEPTH
@@ -172,8 +172,10 @@ def _containers(node: Any) -> list[Any]:
     return [v for v in values if isinstance(v, dict | list)]
 
 
-def _yaml_message(path: Path, exc: yaml.YAMLError) -> str:
+def yaml_problem(path: Path, exc: yaml.YAMLError, check: str = "") -> Problem:
+    """A YAML syntax error as a problem at its line and column (when PyYAML knows them)."""
     mark = getattr(exc, "problem_mark", None)
-    where = f"{display(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display(path)
-    problem = getattr(exc, "problem", None) or str(exc)
-    return f"YAML syntax error at {where}: {problem}"
+    detail = getattr(exc, "problem", None) or " ".join(str(exc).split())
+    if mark is None:
+        return Problem(path, "", f"YAML syntax error: {detail}", check)
+    return Problem.at_line(path, mark.line + 1, mark.column + 1, "YAML syntax error", detail, check)

@@ -15,23 +15,30 @@ CheckFunction = Callable[[list[Service]], Iterable[Problem]]
 
 @dataclass(frozen=True)
 class Check:
-    """A cross-check: its id (never reused), the requirement it enforces, and its function."""
+    """A cross-check: its id (never reused), the requirement it enforces, and its function.
+
+    `between_services`: it judges how services fit together (who publishes what another one
+    subscribes to, the flows that cross them), so it needs every service of the system and is
+    not run on one service's folder alone."""
 
     id: str
     requirement: str
     run: CheckFunction
+    between_services: bool = False
 
 
 CHECKS: dict[str, Check] = {}
 
 
-def check(check_id: str, requirement: str) -> Callable[[CheckFunction], CheckFunction]:
+def check(
+    check_id: str, requirement: str, between_services: bool = False
+) -> Callable[[CheckFunction], CheckFunction]:
     """Register the decorated function as cross-check `check_id`."""
 
     def register(function: CheckFunction) -> CheckFunction:
         if check_id in CHECKS and CHECKS[check_id].run is not function:
             raise ValueError(f"check id {check_id} is already taken")
-        CHECKS[check_id] = Check(check_id, requirement, function)
+        CHECKS[check_id] = Check(check_id, requirement, function, between_services)
         return function
 
     return register

@@ -18,10 +18,12 @@ class SpecsNotFound(Exception):
 
 @dataclass(frozen=True)
 class LintResult:
-    """The services linted and the problems found, sorted by file and pointer."""
+    """The services linted and the problems found, sorted by file and pointer; `skipped`: the
+    checks between services, not run when the folder linted is one service's own."""
 
     services: list[Service]
     problems: list[Problem]
+    skipped: tuple[str, ...] = ()
 
     @property
     def files(self) -> set[Path]:
@@ -43,14 +45,23 @@ def discover(root: Path) -> list[Path]:
 
 
 def lint(root: Path) -> LintResult:
-    """Lint every service found under `root`."""
+    """Lint every service found under `root`; when `root` is one service's folder, that service
+    alone: the checks between services need the folder that holds them all."""
     loader = Loader()
     services = [loader.service(folder) for folder in discover(root)]
     validate(services)
     problems = {p for doc in loader.documents for p in doc.problems}
+    alone = is_service_folder(root)
+    skipped = tuple(c.id for c in all_checks() if alone and c.between_services)
     for check in all_checks():
-        problems.update(replace(p, check=check.id) for p in check.run(services))
-    return LintResult(services, sorted(problems, key=_order))
+        if check.id not in skipped:
+            problems.update(replace(p, check=check.id) for p in check.run(services))
+    return LintResult(services, sorted(problems, key=_order), skipped)
+
+
+def is_service_folder(root: Path) -> bool:
+    """True when `root` is a service's own folder (it holds a `service.yaml`)."""
+    return (root / MANIFEST).is_file()
 
 
 def _order(problem: Problem) -> tuple[str, str, str, str]:

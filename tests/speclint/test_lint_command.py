@@ -66,7 +66,7 @@ def _nested(depth: int) -> str:
 def test_a_document_nested_too_deep_is_a_problem_not_a_crash(specs, capsys, text, why):
     specs.write("payments/openapi.yaml", text)
     assert main(["lint", "specs"]) == 1
-    assert f"specs/payments/openapi.yaml:: {why}\n" in capsys.readouterr().out
+    assert f"specs/payments/openapi.yaml: {why}\n" in capsys.readouterr().out
 
 
 def test_lint_names_what_no_flow_exercises(specs_with_flows, capsys):
@@ -79,3 +79,37 @@ def test_lint_names_what_no_flow_exercises(specs_with_flows, capsys):
     assert capsys.readouterr().out.endswith(
         "flows: not exercised by any flow: payments.createPayment, payments.getPayment\n"
     )
+
+
+ALONE = (
+    " (this service alone: LINT-007, LINT-008 check services together; "
+    "lint the folder that holds them all)"
+)
+
+
+@pytest.mark.parametrize("service", ["orders", "payments"])
+def test_one_service_folder_is_linted_alone(specs_with_flows, capsys, service):
+    """Issue 14: `accord lint specs/orders` reported the flows and the subscriptions of the
+    whole system as problems, since the other services were out of its view."""
+    assert main(["lint", f"specs/{service}"]) == 0
+    assert capsys.readouterr().out == f"specs OK: {service}{ALONE}\n"
+
+
+def test_one_service_folder_still_gets_its_own_checks(specs_with_flows, capsys):
+    specs_with_flows.edit(
+        "orders/service.yaml", lambda d: d["auth"]["required_scopes"].append("orders.admin")
+    )
+    assert main(["lint", "specs/orders"]) == 1
+    assert capsys.readouterr().out == (
+        "specs/orders/service.yaml:/auth/required_scopes/2: scope 'orders.admin' is not required "
+        "by any operation of openapi.yaml\n"
+        f"1 problem in 1 file{ALONE}\n"
+    )
+
+
+def test_a_flow_that_is_not_yaml_names_its_line(specs_with_flows, capsys):
+    specs_with_flows.write("flows/seed.arazzo.yaml", "arazzo: 1.1.0\ninfo: [\n")
+    assert main(["lint", "specs"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("specs/flows/seed.arazzo.yaml:3:1: YAML syntax error: ")
+    assert out.count("seed.arazzo.yaml") == 1

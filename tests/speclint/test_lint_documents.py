@@ -4,13 +4,19 @@ Each test breaks one document of a copy of the real specs and states the one lin
 
 from __future__ import annotations
 
+from accord.speclint import lint
 
-def test_yaml_syntax_error_is_reported_with_file_and_line(specs):
+
+def test_yaml_syntax_error_names_the_file_and_line_once(specs):
     specs.write("orders/openapi.yaml", "openapi: 3.0.3\ninfo:\n  version: [1.0.0\npaths: {}\n")
     assert specs.lines() == [
-        "specs/orders/openapi.yaml:: YAML syntax error at specs/orders/openapi.yaml:4:6: "
-        "expected ',' or ']', but got ':'"
+        "specs/orders/openapi.yaml:4:6: YAML syntax error: expected ',' or ']', but got ':'"
     ]
+    # Read alone (as accord diff prints it), the message still says where it is.
+    [problem] = lint(specs.root).problems
+    assert problem.message == (
+        "YAML syntax error at specs/orders/openapi.yaml:4:6: expected ',' or ']', but got ':'"
+    )
 
 
 def test_openapi_is_validated_with_openapi_spec_validator(specs):
@@ -27,9 +33,9 @@ def test_openapi_is_validated_with_openapi_spec_validator(specs):
 def test_openapi_semantic_errors_are_reported(specs):
     specs.edit("orders/openapi.yaml", lambda d: d["paths"]["/orders/{id}"].pop("parameters", None))
     assert specs.lines() == [
-        "specs/orders/openapi.yaml:: Path parameter 'id' for 'get' operation in '/orders/{id}' "
+        "specs/orders/openapi.yaml: Path parameter 'id' for 'get' operation in '/orders/{id}' "
         "was not resolved",
-        "specs/orders/openapi.yaml:: Path parameter 'id' for 'patch' operation in '/orders/{id}' "
+        "specs/orders/openapi.yaml: Path parameter 'id' for 'patch' operation in '/orders/{id}' "
         "was not resolved",
     ]
 

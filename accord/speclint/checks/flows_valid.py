@@ -15,6 +15,7 @@ from accord.speclint.registry import check
     "flows/*.arazzo.yaml: valid Arazzo 1.1; steps name operations and channels of these specs; "
     "runtime expressions, conditions, $steps references and dependsOn well formed; only "
     "features the engine runs",
+    between_services=True,
 )
 def flows_valid(services: list[Service]) -> Iterator[Problem]:
     """Lint every flow under the services' common folder (`<root>/flows`), once the services'

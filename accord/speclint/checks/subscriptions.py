@@ -14,7 +14,11 @@ from accord.speclint.schemas import ASYNCAPI_DIALECT, schema_error
 MAX_DEPTH = 16
 
 
-@check("LINT-007", "every subscription is published by another service with a compatible payload")
+@check(
+    "LINT-007",
+    "every subscription is published by another service with a compatible payload",
+    between_services=True,
+)
 def subscriptions_are_published(services: list[Service]) -> Iterator[Problem]:
     """The subscriber accepts the publisher's examples; the publisher requires what it requires."""
     usable = [s for s in services if s.events is not None and s.events.ok]
