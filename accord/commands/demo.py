@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -36,7 +37,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for generated data (default 0)")
     parser.add_argument("--only", help="comma-separated families (default: all)")
     parser.add_argument(
-        "--data-dir", type=Path, help="where the services keep their data (default: a new temp dir)"
+        "--data-dir",
+        type=Path,
+        help="where the services keep their data, kept afterwards (default: a new temp dir, "
+        "removed at the end unless the services did not start)",
     )
     parser.set_defaults(handler=run)
 
@@ -46,8 +50,11 @@ def run(args: argparse.Namespace) -> int:
     from accord.commands import run as run_command
     from reference.serve import Supervisor, port_free
 
-    data_dir = _data_dir(args.data_dir)
     ports = {name: _free_port(port, port_free) for name, port in DEFAULT_PORTS.items()}
+    data_dir = _data_dir(args.data_dir)
+    # A data dir the demo made is its own to remove (the reports are elsewhere); one given with
+    # --data-dir is the caller's, and one whose services did not start keeps their logs.
+    remove = args.data_dir is None
     supervisor = Supervisor(ports, data_dir, HOST, output=data_dir / "logs" / "services.out")
     print(f"accord demo: starting the reference services (data: {data_dir})", flush=True)
     started = time.monotonic()
@@ -65,9 +72,12 @@ def run(args: argparse.Namespace) -> int:
         )
         code = run_command.run(suite)
     except RuntimeError as exc:
+        remove = False
         raise UsageError(f"the reference services did not start: {exc}") from None
     finally:
         supervisor.stop()
+        if remove:
+            shutil.rmtree(data_dir, ignore_errors=True)
     verdict = "every check passed" if code == 0 else "some checks did not pass"
     print(f"accord demo: {verdict} in {time.monotonic() - started:.0f} s", flush=True)
     return code
@@ -88,7 +98,12 @@ def _data_dir(given: Path | None) -> Path:
         except OSError as exc:
             where = tempfile.gettempdir()
             raise UsageError(f"cannot make a data dir in {where}: {exc.strerror}") from None
-    prepare_for_services(data_dir)
+    try:
+        prepare_for_services(data_dir)
+    except UsageError:
+        if given is None:  # ours: leave nothing behind
+            shutil.rmtree(data_dir, ignore_errors=True)
+        raise
     return data_dir
 
 
