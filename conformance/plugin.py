@@ -112,7 +112,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--max-examples", type=int, default=50, help="examples per operation (api)")
     group.addoption("--seed", type=int, default=None, help="seed for generated data")
     group.addoption("--accord-console", action="store_true", help="rich live progress and summary")
-    group.addoption("--flow", action="append", default=[], help="Arazzo file (workflows family)")
+    group.addoption("--flow", action="append", default=[], help="Arazzo file (flow family)")
     group.addoption("--workflow", action="append", default=[], help="run only this workflow id")
     group.addoption("--input", action="append", default=[], help="workflow input NAME=VALUE")
     # accord run has already checked the target before starting pytest: not twice (a candidate

@@ -1,6 +1,6 @@
 """`accord flow run FLOW... --target FILE`: run Arazzo 1.1 workflows against a deployment.
 
-The `workflows` family of the conformance suite, kept to the flow files given (and to
+The `flow` family of the conformance suite, kept to the flow files given (and to
 `--workflow` ids): one result per step, in the same reports as `accord run` (console, JSON,
 JUnit, HTML), with the same verdict rules and exit codes.
 """
@@ -15,7 +15,7 @@ import yaml
 
 from accord.cli import UsageError
 
-FAMILY = "workflows"
+FAMILY = "flow"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_flows(args: argparse.Namespace) -> int:
-    """Check the flows and inputs, then run the workflows family on them."""
+    """Check the flows and inputs, then run the flow family on them."""
     from accord.commands import run as run_command
 
     inputs = [*_file_inputs(args.inputs), *args.input]

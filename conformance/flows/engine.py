@@ -4,8 +4,8 @@ Steps run in document order (the sequential model; `dependsOn` must name earlier
 lint checks). The broker tap is opened before the first step when any step receives, so messages
 an HTTP step causes are never missed. A step's failure runs its `onFailure` actions (step level,
 else workflow level): `end` (the default), `retry` (`retryAfter` seconds, `retryLimit` times) or
-`goto` a step; `onSuccess` may `end` or `goto`. Steps a failure leaves unrun are reported
-failed, naming the step that stopped them.
+`goto` a step; `onSuccess` may `end` or `goto`. Steps a failure, an error or a step not judged
+leaves unrun are reported failed, errored or not judged like it, naming it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from conformance.flows.criteria import judge
 from conformance.flows.document import Step, Workflow
 from conformance.flows.expressions import Scope, Unresolved, resolve
 from conformance.flows.inbox import Inbox
+from conformance.flows.log_watch import LogWatch
 from conformance.flows.results import StepResult, WorkflowResult
 from conformance.probes.events import BrokerTap
 from conformance.registry import Declared, SetupFailed, Violation
@@ -51,18 +52,40 @@ class _Runner:
         self.result = WorkflowResult(workflow.id, document.name)
         self.inbox: Inbox | None = None
         self.inbox_error = ""
+        self.logs: LogWatch | None = None
         self.started = time.monotonic()
 
     def run(self) -> WorkflowResult:
         self._open_tap()
+        if any(s.logs for s in self.workflow.steps):
+            self.logs = LogWatch.open(self.ctx.target)
         try:
             self._steps()
+            self._settle(self.logs)
         finally:
             if self.inbox is not None:
+                self.result.messages = list(self.inbox.messages)
                 self.inbox.close()
+        self.result.tap_error = self.inbox_error
         self.result.outputs = self._workflow_outputs()
         self.result.duration = time.monotonic() - self.started
         return self.result
+
+    def _settle(self, logs: LogWatch | None) -> None:
+        """After the last step: a short grace for late extra messages (EVT-001 counts them),
+        and the wait for the log records the steps must cause. Nothing to wait for when no
+        call got through (a dead candidate)."""
+        answered = [s for s in self.result.steps if s.kind == "http" and s.status == "passed"]
+        if answered and self.inbox is not None:
+            grace = time.monotonic() + min(1.0, self.ctx.target.timeouts["event"] / 5)
+            while time.monotonic() < grace:
+                self.inbox.poll()
+                time.sleep(0.05)
+        if logs is not None:
+            wanted = [(s.trace_id, s.logs) for s in answered if s.logs]
+            logs.await_traces(wanted, self.ctx.target.timeouts["logs"] if wanted else 0)
+            self.result.log_lines = logs.lines
+            self.result.log_errors = {k: v.message for k, v in logs.errors.items()}
 
     def _open_tap(self) -> None:
         if not any(s.action == "receive" for s in self.workflow.steps):
@@ -86,6 +109,8 @@ class _Runner:
             self.ctx.progress(f"flow {self.workflow.id}: step {step.id}")
             result = self._step(step)
             self._record(result)
+            if self.logs is not None:  # read as we go: a record's time places it in a window
+                self.logs.poll()
             action = self._action(step, result, attempts) or {"type": _default_action(result)}
             kind = action.get("type", "end")
             if kind == "retry":
@@ -121,9 +146,13 @@ class _Runner:
         for step in steps:
             if step.label in done:
                 continue
-            why = f"not reached: step {stopper.step} {stopper.status}" if stopper else "not reached"
+            why = "not reached"
+            if stopper is not None:
+                why = f"not reached: step {stopper.step} {stopper.status} ({stopper.message})"
             status = "failed" if stopper and stopper.status == "failed" else "error"
-            status = "skipped" if stopper and stopper.status == "skipped" else status
+            if stopper and stopper.status == "skipped":
+                status = "skipped"
+                why = f"not reached: step {stopper.step} not judged ({stopper.message})"
             self.result.steps.append(StepResult(step.label, _kind(step), status, why))
 
     def _step(self, step: Step) -> StepResult:
@@ -143,9 +172,9 @@ class _Runner:
         except Unresolved as exc:
             self._unresolved(result, exc)
         except Violation as exc:
-            result.status, result.message = "failed", exc.message
+            result.status, result.message, result.cause = "failed", exc.message, exc.evidence
         except SetupFailed as exc:
-            result.status, result.message = "error", exc.message
+            result.status, result.message, result.cause = "error", exc.message, exc.evidence
         except NotSupported as exc:
             result.status, result.message = "error", f"not supported: {exc}"
         except Exception as exc:  # a flow that cannot run as written: an error naming why
@@ -255,9 +284,10 @@ class _Runner:
 
 
 def _default_action(result: StepResult) -> str:
-    """Without an action: go on after a pass, or after a step the target declared it cannot
-    judge (no broker); end after a failure or an error (the specification's default)."""
-    return "next" if result.status in ("passed", "skipped") else "end"
+    """Without an action: go on after a pass; end after a failure or an error (the
+    specification's default), and after a step not judged by declaration, since the steps after
+    it rely on what it would have waited for (a GET after an event the flow could not see)."""
+    return "next" if result.status == "passed" else "end"
 
 
 def _kind(step: Step) -> str:

@@ -15,7 +15,7 @@ from conformance.flows.bindings import HttpBinding
 from conformance.flows.expressions import Scope, resolve
 from conformance.flows.results import StepResult
 from conformance.observations import HttpExchange, HttpRequest
-from conformance.probes.flow import new_traceparent
+from conformance.probes.caller import new_traceparent
 
 JSON = "application/json"
 

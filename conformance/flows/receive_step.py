@@ -34,6 +34,9 @@ def receive(
 ) -> None:
     """Fill `result`: the message taken (or, when absent, none seen) and how it correlated."""
     wanted = resolve(raw["correlationId"], scope) if "correlationId" in raw else None
+    result.channel = binding.channel
+    if wanted is not None and binding.correlation:
+        result.correlates = (binding.correlation, wanted)
     if wanted is not None and not binding.correlation:
         result.status = "error"
         result.message = (
@@ -73,16 +76,17 @@ def _take(
 ) -> bool:
     """Whether this message is the step's: it correlates and meets every criterion."""
     seen = message_scope(scope, message)
+    result.seen.append(message)  # every message of the channel it looked at, for the evidence
     if wanted is not None:
         location = str(binding.correlation)
         try:
             value = evaluate(location, seen)
         except Unresolved:
-            return False
-        if not compare(value, "==", wanted):
+            value = None
+        if value is None or not compare(value, "==", wanted):
+            result.uncorrelated.append(value)
             return False
         result.correlation = f"{location} = {value!r}, the step's correlationId = {wanted!r}"
-    result.seen.append(message)
     judgements = [judge(c, seen) for c in raw.get("successCriteria") or []]
     if not all(j.passed for j in judgements):
         result.judgements = judgements  # the last correlated message's verdicts, for the report
@@ -90,7 +94,10 @@ def _take(
     result.judgements, result.event = judgements, message
     if absent:
         result.status = "failed"
-        result.message = f"a correlated {binding.channel} message arrived, the flow says none may"
+        result.message = (
+            f"a {binding.channel} message arrived with {result.correlation or 'no correlation'}:"
+            " the flow says none may"
+        )
     else:
         scope.message = seen.message
     return True
@@ -111,6 +118,11 @@ def _timed_out(
         )
     else:
         result.message = f"no {binding.channel} message{about} arrived within {timeout:g} s"
+        if result.uncorrelated:
+            values = ", ".join(repr(v) for v in result.uncorrelated[:5])
+            result.message += (
+                f"; {len(result.uncorrelated)} arrived with {binding.correlation} = {values}"
+            )
 
 
 def message_scope(scope: Scope, message: RawEvent) -> Scope:

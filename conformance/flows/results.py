@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from conformance.flows.criteria import Judgement
+from conformance.flows.log_watch import LogLine
 from conformance.observations import HttpExchange
 from conformance.probes.events import RawEvent
 
@@ -26,13 +27,19 @@ class StepResult:
     event: RawEvent | None = None  # the message a receive step took
     seen: list[RawEvent] = field(default_factory=list)  # channel messages it looked at
     correlation: str = ""  # how the message was correlated, e.g. "$message.payload#/subject = 7"
+    correlates: tuple[str, Any] | None = None  # (AsyncAPI correlationId location, the value)
+    uncorrelated: list[Any] = field(default_factory=list)  # correlation values of other messages
+    channel: str = ""  # a receive step's channel
     outputs: dict[str, Any] = field(default_factory=dict)
     waited: float = 0.0
     started: float = 0.0  # seconds since the workflow began
     logs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # x-accord-logs expected
+    cause: dict[str, Any] = field(default_factory=dict)  # evidence of what stopped the step
 
     def evidence(self) -> dict[str, Any]:
-        found: dict[str, Any] = self.exchange.evidence() if self.exchange else {"kind": "flow-step"}
+        found: dict[str, Any] = (
+            self.exchange.evidence() if self.exchange else {"kind": "flow-step", **self.cause}
+        )
         found |= {
             "step": self.step,
             "criteria": [
@@ -59,6 +66,10 @@ class WorkflowResult:
     steps: list[StepResult] = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     duration: float = 0.0
+    messages: list[RawEvent] = field(default_factory=list)  # all the tap received
+    log_lines: list[LogLine] = field(default_factory=list)  # all the log sources printed
+    log_errors: dict[str, str] = field(default_factory=dict)  # service -> why unreadable
+    tap_error: str = ""  # why the broker could not be tapped
 
     @property
     def status(self) -> str:

@@ -95,6 +95,8 @@ class CallEvents:
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)  # channel -> payload schema
     trigger: dict[str, Any] = field(default_factory=dict)
     waited: float = 0.0  # how long the tap listened for this call
+    # channel -> (the AsyncAPI message's correlationId location, the value the flow expects)
+    correlations: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
     def evidence(self) -> dict[str, Any]:
         return {

@@ -28,7 +28,7 @@ from typing import Any
 
 from conformance import openapi
 from conformance.observations import HttpExchange
-from conformance.probes.flow import Caller, created_id
+from conformance.probes.caller import Caller, created_id
 from conformance.registry import SetupFailed, Violation
 
 STATUSES = ("pending", "paid", "shipped", "delivered")

@@ -1,37 +1,59 @@
-"""The `flow` family against the orders + payments fake: a card order that never gets paid and a
-declined order that gets paid anyway are each reported by the check guarding it (exit 1; healthy
-is in test_events_family); without a broker the event checks of the flow are skipped, not passed."""
+"""The `flow` family judges the steps of the flows in specs/flows against the orders + payments
+fake: each seeded defect fails the check of the step kind guarding it (HTTP criteria, a receive
+step's message, an absent step's silence, the workflow's outputs); without a broker the receive
+steps and those after them are not judged, never passed."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-FAKES = Path(__file__).parent / "fakes"
-_spec = importlib.util.spec_from_file_location(
-    "accord_tests_fake_event_shop", FAKES / "fake_event_shop.py"
-)
-fake_event_shop = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fake_event_shop)
-failed = fake_event_shop.failed
+from tests.conformance.test_events_family import fake_event_shop
+from tests.flows.test_engine import fast_flow
 
 
-def test_a_card_order_never_paid_fails_flow_001_and_002(tmp_path, key_file):
-    code, report = fake_event_shop.run_accord(tmp_path, key_file, ["never_pays"], only="flow")
-    assert code == 1
-    assert failed(report) == {"FLOW-001", "FLOW-002"}
-    entry = next(c for c in report["checks"] if c["id"] == "FLOW-001")
-    assert "not paid after" in entry["message"]
-    assert entry["evidence"]["statuses"][-1].endswith("pending")
-
-
-def test_a_declined_order_paid_anyway_fails_flow_003_without_a_broker(tmp_path, key_file):
-    code, report = fake_event_shop.run_accord(
-        tmp_path, key_file, ["declined_gets_paid"], None, "flow"
+def run_flow_family(tmp_path, key_file, defects=(), broker="filesystem://"):
+    flows = [str(fast_flow(tmp_path))]
+    return fake_event_shop.run_accord(
+        tmp_path, key_file, list(defects), broker, "flow", flows=flows
     )
+
+
+def failures(report):
+    return {
+        (c["id"], c["subject"].split(":", 1)[1]): c["message"]
+        for c in report["checks"]
+        if c["status"] == "failed"
+    }
+
+
+def test_a_card_order_never_paid_fails_at_its_payment_event(tmp_path, key_file):
+    code, report = run_flow_family(tmp_path, key_file, ["never_pays"])
     assert code == 1
-    statuses = {c["id"]: (c["status"], c["message"]) for c in report["checks"]}
-    assert statuses["FLOW-001"][0] == "passed"
-    assert statuses["FLOW-003"][0] == "failed" and "showed paid" in statuses["FLOW-003"][1]
-    reason = "the target names no broker: the flow's events cannot be observed"
-    assert statuses["FLOW-002"] == statuses["FLOW-004"] == ("skipped", reason)
+    found = failures(report)
+    assert found[("FLOW-002", "cardOrderIsPaid.paymentSuccessful")].startswith(
+        "no payment.successful message correlated with"
+    )
+    assert found[("FLOW-001", "cardOrderIsPaid.orderShowsPaid")].startswith(
+        "not reached: step cardOrderIsPaid.paymentSuccessful failed"
+    )
+    assert found[("FLOW-004", "cardOrderIsPaid")].startswith(
+        "cardOrderIsPaid produced no paymentId"
+    )
+    assert {k[1].split(".")[0] for k in found} == {"cardOrderIsPaid"}  # the declined one passes
+
+
+def test_a_declined_order_paid_anyway_fails_its_absent_step(tmp_path, key_file):
+    code, report = run_flow_family(tmp_path, key_file, ["declined_gets_paid"])
+    assert code == 1
+    found = failures(report)
+    message = found[("FLOW-003", "declinedOrderStaysPending.noOrderUpdated")]
+    assert message.startswith("a order.updated message arrived with $message.payload#/subject = ")
+    assert message.endswith(": the flow says none may")
+
+
+def test_without_a_broker_receive_steps_are_not_judged(tmp_path, key_file):
+    code, report = run_flow_family(tmp_path, key_file, broker=None)
+    assert code == 0
+    statuses = {(c["id"], c["subject"].split(":", 1)[1]): c["status"] for c in report["checks"]}
+    assert statuses[("FLOW-001", "cardOrderIsPaid.placeOrder")] == "passed"
+    assert statuses[("FLOW-002", "cardOrderIsPaid.orderCreated")] == "skipped"
+    assert statuses[("FLOW-001", "cardOrderIsPaid.orderShowsPaid")] == "skipped"
+    assert "not judged: flow" in report["verdict"]["line"]

@@ -29,15 +29,18 @@ def test_a_setup_call_answered_wrongly_fails_the_checks_it_prevented(tmp_path, k
     assert code == 1
     statuses = {c["status"] for c in report["checks"]}
     assert "skipped" not in statuses and "error" not in statuses
-    order_calls = [
-        c for c in report["checks"] if "createOrder" in c["subject"] or c["family"] == "flow"
-    ]
+    placing = ("seed:", "lifecycle:paidOrder", "lifecycle:skips")
+    order_calls = [c for c in report["checks"] if c["subject"].startswith(placing)]
     assert order_calls and {c["status"] for c in order_calls} == {"failed"}
-    setup = next(c for c in order_calls if c["family"] == "flow")
-    assert "answered 200, not 201" in setup["message"]
+    setup = next(
+        c
+        for c in order_calls
+        if c["subject"] == "seed:cardOrderIsPaid.placeOrder" and c["family"] == "flow"
+    )
+    assert setup["message"] == "`$statusCode == 201` failed (saw $statusCode = 200)"
     assert setup["evidence"]["response"]["status"] == 200
     assert setup["evidence"]["reproduce"].startswith("curl -i -X POST")
-    payments = [c for c in report["checks"] if c["subject"].startswith("payments.")]
+    payments = [c for c in report["checks"] if c["subject"].startswith("payments:")]
     assert {c["status"] for c in payments} == {"passed"}  # the rest was still judged
 
 

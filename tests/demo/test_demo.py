@@ -25,7 +25,6 @@ FAMILIES = {
     "logs",
     "flow",
     "pacts",
-    "workflows",
 }
 
 

@@ -166,12 +166,17 @@ def test_every_step_of_the_flow_passes_on_the_healthy_implementation(
     ("fault", "workflow", "step", "says"),
     [
         ("never_reserves", HELD, "stockReserved", "no stock.reserved message correlated with"),
-        ("wrong_correlation", HELD, "stockReserved", "no stock.reserved message correlated with"),
+        (
+            "wrong_correlation",
+            HELD,
+            "stockReserved",
+            "arrived with $message.payload#/data/reservationId = ",
+        ),
         (
             "refused_release_publishes",
             SOLD_OUT,
             "noStockReleased",
-            "a correlated stock.released message arrived, the flow says none may",
+            "a stock.released message arrived with $message.payload#/data/reservationId = ",
         ),
     ],
     ids=["event_never_sent", "wrong_correlation", "forbidden_event_sent"],

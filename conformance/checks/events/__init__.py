@@ -1,4 +1,4 @@
-"""events: each triggering call publishes exactly the expected CloudEvents, judged raw."""
+"""events: each call of the flows publishes exactly the events they expect, judged raw."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from conformance.flows import calls as flow_calls
 from conformance.probes.events import CallEvents, RawEvent
-from conformance.probes.traffic import scenarios_for, traffic
 from conformance.registry import Declared, Subject, Violation
 
 REQUIRES = ("broker", "tokens")
@@ -15,12 +15,12 @@ CONTENT_TYPE = "application/cloudevents+json"
 
 
 def calls(ctx: Any) -> list[Subject]:
-    """One subject per triggering call the target's services allow (see `probes/traffic.py`)."""
-    return [Subject(s.name, s.name) for s in scenarios_for(ctx.target)]
+    """One subject per call of the flows that receive steps expect events of (docs/flows.md)."""
+    return flow_calls.event_calls(ctx)
 
 
 def observe_call(ctx: Any, subject: Subject) -> CallEvents:
-    return traffic(ctx).call_events(subject.value)
+    return flow_calls.call_events(ctx, subject.value)
 
 
 def observe_events(ctx: Any, subject: Subject) -> CallEvents:

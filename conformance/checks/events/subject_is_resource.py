@@ -1,4 +1,5 @@
-"""Every event's `subject` is the id of the resource it is about (order id, payment id)."""
+"""Every event says what it is about as its contract declares: the AsyncAPI message's
+`correlationId` location holds the value the flow correlates it with (e.g. the order id)."""
 
 from conformance.checks.events import (
     ORDER,
@@ -9,56 +10,65 @@ from conformance.checks.events import (
     observe_events,
     raw,
 )
+from conformance.flows.expressions import Scope, Unresolved, evaluate
+from conformance.flows.receive_step import message_scope
 from conformance.registry import Example, check
 
 
 @check(
     "EVT-005",
     family="events",
-    ref="docs/contracts.md (event subject); asyncapi.yaml payload subject (= data.id), "
-    "data.orderId",
+    ref="AsyncAPI 2.6 Message Object correlationId; Arazzo 1.1 Step Object correlationId",
     subjects=calls,
     observe=observe_events,
 )
 def subject_is_resource(observed):
-    """`subject` = `data.id` = the call's order (order.*) or payment (payment.*) id."""
-    each_event(observed, lambda event: _problem(event, observed.resources))
+    """The correlationId location of each event holds the flow's correlation value."""
+    each_event(observed, lambda event: _problem(event, observed.correlations))
 
 
-def _problem(event, resources):
-    subject, data = event.attribute("subject"), event.data()
-    if not subject:
-        return "no subject"
-    if subject != data.get("id"):
-        return f"subject {subject!r} is not data.id {data.get('id')!r}"
-    order = resources.get("order")
-    if event.routing_key.startswith("order.") and order and subject != order:
-        return f"subject {subject!r} is not the order {order}"
-    if event.routing_key.startswith("payment."):
-        if order and data.get("orderId") != order:
-            return f"data.orderId {data.get('orderId')!r} is not the order {order}"
-        payment = resources.get("payment")
-        if payment and subject != payment:
-            return f"subject {subject!r} is not the payment {payment}"
+def _problem(event, correlations):
+    if event.routing_key not in correlations:
+        return None
+    location, wanted = correlations[event.routing_key]
+    try:
+        value = evaluate(location, message_scope(Scope(), event))
+    except Unresolved:
+        return f"nothing at its correlationId location {location}"
+    if value != wanted:
+        return f"{location} is {value!r}, not {wanted!r}"
     return None
 
 
 OTHER = "00000000-0000-4000-8000-000000000000"
+CORRELATED = {
+    "order.created": ("$message.payload#/subject", ORDER),
+    "payment.successful": ("$message.payload#/data/orderId", ORDER),
+}
+
+
+def correlated(events=None):
+    found = card_order(events)
+    return found.__class__(**{**found.__dict__, "correlations": CORRELATED})
+
+
 EXAMPLES = [
-    Example("order and payment ids", True, card_order()),
+    Example("ids and correlations", True, correlated()),
     Example(
-        "no subject",
+        "no value at the location",
         False,
-        card_order([raw("order.created", envelope("order.created", subject=None))]),
+        correlated([raw("order.created", envelope("order.created", subject=None))]),
     ),
     Example(
-        "another order's id",
+        "another order's event",
         False,
-        card_order([raw("order.created", envelope("order.created", subject=OTHER))]),
-    ),
-    Example(
-        "payment subject is the order id",
-        False,
-        card_order([raw("payment.successful", envelope("payment.successful", subject=ORDER))]),
+        correlated(
+            [
+                raw(
+                    "order.created",
+                    envelope("order.created", subject=OTHER, data={"id": OTHER}),
+                )
+            ]
+        ),
     ),
 ]

@@ -1,51 +1,77 @@
-"""flow: the seed flow end to end: a card order gets paid, a declined one stays pending."""
+"""flow: each step of the target's Arazzo flows does what the flow says (specs/flows/).
+
+The flows are contracts in `specs/` (or the target's `flows`): what a call must answer, which
+messages must follow it, correlated how and within what time, what must never arrive, and what
+the state shows after. The engine (`conformance/flows/`) runs each workflow once; each step is
+one subject of the check for its kind (HTTP, receive, absent), each workflow with declared
+outputs one subject of FLOW-004. See docs/flows.md.
+"""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
-from conformance.probes.events import RawEvent
-from conformance.probes.flow import FlowRun, run_flow
-from conformance.registry import Declared, SetupFailed, Subject
+from conformance.flows import runs
+from conformance.flows.document import Step, Workflow
+from conformance.flows.results import StepResult, WorkflowResult
+from conformance.registry import Declared, SetupFailed, Subject, Violation
 
 REQUIRES = ("tokens",)
-ORDER = "3f0c1b2a-9d4e-4c5f-8a6b-7c8d9e0f1a2b"
 
 
-def outcome(method: str):
-    """Subjects: the one order of the flow placed with this payment method."""
+def steps_of(kind: str) -> Callable[[Any], list[Subject]]:
+    """Subjects `<document>:<workflowId>.<stepId>` for the steps of one kind:
+    http, receive (a correlated message expected) or absent (`x-accord-absent`)."""
 
     def subjects(ctx: Any) -> list[Subject]:
-        if "orders" not in ctx.target.services:
-            raise Declared("the target names no orders service")
-        return [Subject(method, method)]
+        return [
+            Subject(f"{w.document.name}:{step.label}", (w, step.id))
+            for w in runs.workflows(ctx)
+            for step in w.steps
+            if _kind(step) == kind
+        ]
 
     return subjects
 
 
-def observe_order(ctx: Any, subject: Subject) -> FlowRun:
-    return run_flow(ctx)[subject.value]
+def _kind(step: Step) -> str:
+    if step.action == "receive":
+        return "absent" if step.absent else "receive"
+    return "http" if step.action is None and "workflowId" not in step.raw else "other"
 
 
-def observe_order_events(ctx: Any, subject: Subject) -> FlowRun:
-    """The order's run with its events: not judged when the target names no broker, an error
-    when the broker it names could not be tapped."""
-    run = observe_order(ctx, subject)
-    if ctx.target.broker is None:
-        raise Declared("the target names no broker: the flow's events cannot be observed")
-    if run.events is None:
-        raise SetupFailed(run.tap_error or "the broker was not tapped", run.evidence())
-    return run
+def observe_step(ctx: Any, subject: Subject) -> StepResult:
+    """The step as the run saw it; not judged or an error when the run could not judge it."""
+    workflow, step_id = subject.value
+    found = runs.result(ctx, workflow).step(step_id)
+    if found.status == "skipped":
+        raise Declared(found.message)
+    if found.status == "error":
+        raise SetupFailed(found.message, found.evidence())
+    return found
 
 
-def event(channel: str, **data: Any) -> RawEvent:
-    body = {"type": channel, "subject": ORDER, "data": {"id": ORDER, **data}}
-    return RawEvent(channel, json.dumps(body).encode())
+def workflows_with_outputs(ctx: Any) -> list[Subject]:
+    return [
+        Subject(f"{w.document.name}:{w.id}", w) for w in runs.workflows(ctx) if w.raw.get("outputs")
+    ]
 
 
-def run(method: str, *statuses: str, events: list[RawEvent] | None = None) -> FlowRun:
-    """A watched order: GET answered `statuses` at 0.1 s intervals."""
-    seen = tuple((round(0.1 * i, 1), s) for i, s in enumerate(statuses))
-    watched = seen[-1][0] if seen else 0.0
-    return FlowRun(method, ORDER, seen, watched, 3.0, None if events is None else tuple(events))
+def observe_workflow(ctx: Any, subject: Subject) -> tuple[Workflow, WorkflowResult]:
+    """The workflow's run; not judged (or an error) when the step that stopped it was not judged
+    (or errored): the missing outputs are that step's, already reported."""
+    workflow: Workflow = subject.value
+    result = runs.result(ctx, workflow)
+    stopper = next((s for s in result.steps if s.status != "passed"), None)
+    if stopper is not None and stopper.status == "skipped":
+        raise Declared(f"{stopper.step} not judged: {stopper.message}")
+    if stopper is not None and stopper.status == "error":
+        raise SetupFailed(f"{stopper.step} errored: {stopper.message}", stopper.evidence())
+    return workflow, result
+
+
+def step_failed(step: StepResult) -> None:
+    """The judgement shared by the step checks: the step ran and met what the flow says."""
+    if step.status != "passed":
+        raise Violation(step.message or f"{step.step} {step.status}", step.evidence())

@@ -1,45 +1,31 @@
-"""logs: each triggering call leaves its lifecycle log records, valid and on the request's trace."""
+"""logs: each call of the flows leaves its lifecycle records, valid and on its trace."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from conformance.probes.contracts import contracts
+from conformance.flows import calls
 from conformance.probes.logs import CallLogs, LogRecord
-from conformance.probes.traffic import scenarios_for, traffic
 from conformance.registry import Declared, Subject, Violation
 
 REQUIRES = ("logs", "tokens")
 
 
-def _expected(ctx: Any, scenario: Any) -> dict[str, tuple[str, ...]]:
-    """The lifecycle events the scenario implies, for the services whose logs the target names."""
-    found = {}
-    for service, events in scenario.logs.items():
-        spec = ctx.target.services.get(service)
-        if spec is not None and spec.logs is not None:
-            listed = contracts(service, spec.specs).lifecycle_events
-            found[service] = tuple(e for e in events if e in listed)
-    return {s: e for s, e in found.items() if e}
-
-
 def log_calls(ctx: Any) -> list[Subject]:
-    """The triggering calls that must leave lifecycle records in a log the target names."""
-    return [Subject(s.name, s.name) for s in scenarios_for(ctx.target) if _expected(ctx, s)]
+    """The flows' calls that must leave lifecycle records (`x-accord-logs`; see docs/flows.md)."""
+    return calls.log_calls(ctx)
 
 
 def flow_calls(ctx: Any) -> list[Subject]:
-    """The calls whose records span services (the order flow reaching Payments)."""
+    """The calls whose records span services (a flow reaching another service)."""
     return [
-        Subject(s.name, s.name)
-        for s in scenarios_for(ctx.target)
-        if set(_expected(ctx, s)) - {s.service}
+        s for s in calls.log_calls(ctx) if set(s.value.step.logs) - {calls.service_of(ctx, s.value)}
     ]
 
 
 def observe_logs(ctx: Any, subject: Subject) -> CallLogs:
-    return traffic(ctx).call_logs(subject.value)
+    return calls.call_logs(ctx, subject.value)
 
 
 def observe_records(ctx: Any, subject: Subject) -> CallLogs:

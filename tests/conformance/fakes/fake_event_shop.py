@@ -189,6 +189,13 @@ class Shop:
         status = 200 if "created_200" in self.defects else 201
         return JSONResponse(self.place(body, trace_of(request)), status)
 
+    async def list_orders(self, request: Request) -> Response:
+        limit = int(request.query_params.get("limit", 20))
+        offset = int(request.query_params.get("offset", 0))
+        orders = list(self.orders.values())
+        page = {"items": orders[offset : offset + limit], "limit": limit, "offset": offset}
+        return JSONResponse(page | {"total": len(orders)})
+
     async def get_order(self, request: Request) -> Response:
         order = self.orders.get(request.path_params["id"])
         return JSONResponse(order) if order else not_found()
@@ -218,6 +225,7 @@ class Shop:
         orders = Starlette(
             routes=[
                 Route("/orders", self.post_order, methods=["POST"]),
+                Route("/orders", self.list_orders, methods=["GET"]),
                 Route("/orders/{id}", self.get_order, methods=["GET"]),
                 Route("/orders/{id}", self.patch_order, methods=["PATCH"]),
             ]
@@ -312,6 +320,7 @@ def run_accord(
     broker: str | None = "filesystem://",
     only: str = "events",
     drop: tuple[str, ...] = (),
+    **sections_extra: object,
 ) -> tuple[int, dict]:
     """Serve the shop, write its target file (minus `drop`ped service keys, e.g. "logs"), run
     `accord run --only`; returns the exit code and report.json."""
@@ -325,6 +334,7 @@ def run_accord(
             **sections,
             "tokens": {"mint": {"private_key_file": str(key_file), "issuer": "fake"}},
             "timeouts": TIMEOUTS,
+            **sections_extra,
         }
         target = tmp_path / "target.yaml"
         target.write_text(yaml.safe_dump(document), encoding="utf-8")
