@@ -146,6 +146,13 @@ class _Runner:
         for step in steps:
             if step.label in done:
                 continue
+            if stopper is None:  # an `end` action after a pass: the flow ends there, as it says
+                last = self.result.steps[-1].step if self.result.steps else "its start"
+                why = f"not run: the flow ends at {last}"
+                self.result.steps.append(
+                    StepResult(step.label, _kind(step), "skipped", why, ran=False)
+                )
+                continue
             why = "not reached"
             if stopper is not None:
                 why = f"not reached: step {stopper.step} {stopper.status} ({stopper.message})"
@@ -153,7 +160,7 @@ class _Runner:
             if stopper and stopper.status == "skipped":
                 status = "skipped"
                 why = f"not reached: step {stopper.step} not judged ({stopper.message})"
-            self.result.steps.append(StepResult(step.label, _kind(step), status, why))
+            self.result.steps.append(StepResult(step.label, _kind(step), status, why, ran=False))
 
     def _step(self, step: Step) -> StepResult:
         result = StepResult(step.label, _kind(step), logs=step.logs)

@@ -35,6 +35,7 @@ class StepResult:
     started: float = 0.0  # seconds since the workflow began
     logs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # x-accord-logs expected
     cause: dict[str, Any] = field(default_factory=dict)  # evidence of what stopped the step
+    ran: bool = True  # False: the workflow ended before it (by an action, or a failure)
 
     def evidence(self) -> dict[str, Any]:
         found: dict[str, Any] = (

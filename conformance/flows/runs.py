@@ -27,13 +27,14 @@ def documents(ctx: Any) -> list[FlowDocument]:
 
 
 def workflows(ctx: Any) -> list[Workflow]:
-    """Every workflow to run, kept to `--workflow` when given."""
+    """Every workflow to run, kept to `--workflow` when given. Provider-state recipes
+    (`x-accord-provider-states`) are run by the pacts family, once per interaction."""
     wanted = set(ctx.options.workflows)
     return [
         workflow
         for document in documents(ctx)
         for workflow in document.workflows.values()
-        if not wanted or workflow.id in wanted
+        if (not wanted or workflow.id in wanted) and "x-accord-provider-states" not in workflow.raw
     ]
 
 

@@ -44,7 +44,7 @@ from urllib.parse import urlsplit
 from conformance.observations import HttpExchange, HttpRequest
 from conformance.probes.events import BrokerTap, BrokerUnreachable, RawEvent
 from conformance.probes.pact_broker import fetch_pacts
-from conformance.probes.provider_states import KNOWN_STATES, StateSetup, setup_state
+from conformance.probes.provider_states import StateSetup, known, setup_state
 from conformance.registry import Declared, SetupFailed, Violation
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
@@ -192,7 +192,7 @@ def verify(ctx: Any, interaction: PactInteraction) -> PactVerification:
     service = ctx.target.services.get(interaction.provider)
     if service is None:
         raise Declared(f"the target names no {interaction.provider} service")
-    check_states(interaction, service)
+    check_states(ctx, interaction, service)
     if interaction.kind == "message" and ctx.target.broker is None:
         raise Declared("the target names no broker: message pacts are judged on real events")
     ctx.progress(f"pacts: verifying {interaction.subject}")
@@ -270,13 +270,13 @@ def _unanswered_verifier(
     raise SetupFailed(why, verification.evidence())
 
 
-def check_states(interaction: PactInteraction, service: Any) -> None:
-    """Declared when a provider state can be set up neither through the API nor by URL."""
+def check_states(ctx: Any, interaction: PactInteraction, service: Any) -> None:
+    """Declared when no flow sets a provider state up (nor a state-change URL the target names)."""
     for state, _ in interaction.states:
-        if state and (service.name, state) not in KNOWN_STATES and not service.state_change_url:
+        if state and not known(ctx, service.name, state) and not service.state_change_url:
             raise Declared(
-                f"provider state {state!r} cannot be set up through {service.name}'s public API "
-                f"and the target names no state_change_url for {service.name}"
+                f"provider state {state!r}: no flow of the target sets it up, and the target "
+                f"names no state_change_url for {service.name}"
             )
 
 
@@ -308,7 +308,7 @@ def _setup(
     candidate's wrong answer is a Violation, no answer is SetupFailed) and names the state."""
     ctx.progress(f"pacts: setting up provider state {state!r} for {interaction.subject}")
     try:
-        if (service.name, state) in KNOWN_STATES:
+        if known(ctx, service.name, state):
             return setup_state(ctx, service.name, state, params)
         return _state_change_url(ctx, service, state, params)
     except (Violation, SetupFailed) as exc:
