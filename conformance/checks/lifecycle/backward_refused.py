@@ -1,24 +1,20 @@
-"""A step backward (e.g. shipped -> paid) is 409 invalid_transition; the order is unchanged."""
+"""A step back (e.g. delivered to paid) is refused as the flow says (409 invalid_transition)."""
 
-from conformance.checks.lifecycle import (
-    expect_refused,
-    observe_transition,
-    refusal_examples,
-    transition_subjects,
-)
+from conformance.checks.lifecycle import observe_transition, transition_held, transitions
+from conformance.checks.lifecycle.transition_examples import transition_examples
 from conformance.registry import check
 
 
 @check(
     "LIFE-003",
     family="lifecycle",
-    ref="orders/openapi.yaml paths/~1orders~1{id}/patch (409 on a backward), responses/Conflict",
-    subjects=transition_subjects("backward"),
+    ref="specs/flows steps with x-accord-transition: backward; the PATCH operation's 409 Conflict",
+    subjects=transitions("backward"),
     observe=observe_transition,
 )
-def backward_refused(transition):
-    """A step backward (e.g. shipped -> paid) is 409 invalid_transition; the order is unchanged."""
-    expect_refused(transition)
+def backward_refused(step):
+    """A step back (e.g. delivered to paid) is refused as the flow says (409 invalid_transition)."""
+    transition_held(step)
 
 
-EXAMPLES = refusal_examples("shipped", "paid")
+EXAMPLES = transition_examples("lifecycle.backToPaid", "$statusCode == 409")

@@ -1,39 +1,42 @@
-"""A list `limit` or `offset` out of its documented range, or not an integer, is 400."""
+"""An integer query parameter out of its documented range, or not an integer, is 400."""
 
 from conformance.checks.lifecycle import PROBLEMS, expect_problem
 from conformance.observations import exchange
-from conformance.probes.lifecycle import Driver, query_bounds
+from conformance.probes import collections
 from conformance.registry import Example, Subject, Violation, check
 
 
 def out_of_range(ctx):
-    """Each integer query parameter of listOrders: below its minimum, above its maximum, text."""
+    """Each bounded integer query parameter of every GET: below its minimum, above its
+    maximum, and text."""
     subjects = []
-    for name, schema in query_bounds(ctx).items():
-        if schema.get("type") != "integer":
+    for op in ctx.all_operations():
+        if op.method.upper() != "GET":
             continue
-        values = [schema["minimum"] - 1] if "minimum" in schema else []
-        values += [schema["maximum"] + 1] if "maximum" in schema else []
-        for value in [*values, "ten"]:
-            subjects.append(Subject(f"orders.listOrders?{name}={value}", f"{name}={value}"))
+        for name, schema in collections.query_schemas(ctx, op).items():
+            if schema.get("type") != "integer":
+                continue
+            values = [schema["minimum"] - 1] if "minimum" in schema else []
+            values += [schema["maximum"] + 1] if "maximum" in schema else []
+            for value in [*values, "ten"]:
+                subjects.append(Subject(f"{op.label}?{name}={value}", (op, f"{name}={value}")))
     return subjects
 
 
 def list_with(ctx, subject):
-    driver = Driver(ctx)
-    path = f"{driver.ops['listOrders'].path}?{subject.value}"
-    return driver.call("listOrders", path=path, purpose=f"list with {subject.value}")
+    op, query = subject.value
+    return collections.call(ctx, op, query, f"list with {query}")
 
 
 @check(
     "LIFE-005",
     family="lifecycle",
-    ref="orders/openapi.yaml paths/~1orders/get (limit 1..100, offset 0..10000; else 400)",
+    ref="each GET's integer query parameters (minimum, maximum); responses/BadRequest",
     subjects=out_of_range,
     observe=list_with,
 )
 def list_bounds_rejected(exchange):
-    """A list `limit` or `offset` out of its documented range, or not an integer, is 400."""
+    """An integer query parameter out of its documented range, or not an integer, is 400."""
     if exchange.response.status != 400:
         raise Violation(f"{exchange.purpose}: expected 400, got {exchange.response.status}")
     expect_problem(exchange, "validation_error")

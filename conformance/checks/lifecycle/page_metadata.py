@@ -1,13 +1,13 @@
-"""A list page echoes its `limit` and `offset`, and holds min(limit, total - offset) items."""
+"""A page echoes its `limit` and `offset`, and holds min(limit, total - offset) items."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.checks.lifecycle import seeded_orders
+from conformance.checks.lifecycle import flows_ran
 from conformance.observations import HttpExchange, exchange
-from conformance.probes.lifecycle import Driver, query_bounds
+from conformance.probes import collections
 from conformance.registry import Declared, Example, Subject, Violation, check
 
 QUERIES = {"defaults": {}, "limit=2": {"limit": 2}, "limit=1&offset=1": {"limit": 1, "offset": 1}}
@@ -15,7 +15,7 @@ QUERIES = {"defaults": {}, "limit=2": {"limit": 2}, "limit=1&offset=1": {"limit"
 
 @dataclass(frozen=True)
 class ListPage:
-    """One GET of the list, with the limit and offset it asked for (or the spec's defaults)."""
+    """One GET of a collection, with the limit and offset it asked for (or the spec's defaults)."""
 
     limit: int
     offset: int
@@ -29,28 +29,29 @@ class ListPage:
 
 
 def pages(ctx) -> list[Subject]:
-    query_bounds(ctx)  # Declared when the target's spec has no list operation
     names = [*QUERIES, "offset=total (past the end)"]
-    return [Subject(f"orders.listOrders:{name}", name) for name in names]
+    return [
+        Subject(f"{op.label}:{name}", (op, name)) for op in collections.paged(ctx) for name in names
+    ]
 
 
 def read_page(ctx, subject) -> ListPage:
-    seeded_orders(ctx)
-    driver, bounds = Driver(ctx), query_bounds(ctx)
-    query = dict(QUERIES.get(subject.value, {}))
-    if subject.value not in QUERIES:
-        first = driver.call("listOrders", path=f"{driver.ops['listOrders'].path}?limit=1")
+    flows_ran(ctx)
+    op, name = subject.value
+    bounds = collections.query_schemas(ctx, op)
+    query = dict(QUERIES.get(name, {}))
+    if name not in QUERIES:
+        first = collections.call(ctx, op, "limit=1", "read the total")
         page = first.response.json()
         total = page.get("total") if isinstance(page, dict) else None
         if not isinstance(total, int):
             raise Violation(f"setup: a page's total is {total!r}, not an integer", first.evidence())
         cap = bounds.get("offset", {}).get("maximum", total)
         if total > cap:
-            raise Declared(f"the spec caps offset at {cap}, below the {total} orders listed")
+            raise Declared(f"the spec caps offset at {cap}, below the {total} items listed")
         query = {"offset": total}
     text = "&".join(f"{k}={v}" for k, v in query.items())
-    path = driver.ops["listOrders"].path + (f"?{text}" if text else "")
-    seen = driver.call("listOrders", path=path, purpose=f"list {text or 'with the defaults'}")
+    seen = collections.call(ctx, op, text, f"list {text or 'with the defaults'}")
     limit = query.get("limit", bounds.get("limit", {}).get("default", 20))
     return ListPage(limit, query.get("offset", bounds.get("offset", {}).get("default", 0)), seen)
 
@@ -58,7 +59,7 @@ def read_page(ctx, subject) -> ListPage:
 @check(
     "LIFE-006",
     family="lifecycle",
-    ref="orders/openapi.yaml paths/~1orders/get, components/schemas/OrderPage",
+    ref="docs/contracts.md paging (limit, offset, items, total); each paged GET of the specs",
     subjects=pages,
     observe=read_page,
 )

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from conformance.checks.lifecycle import seeded_orders
+from conformance.checks.lifecycle import flows_ran
 from conformance.observations import HttpExchange, exchange
-from conformance.probes.lifecycle import Driver
+from conformance.probes import collections
 from conformance.registry import Example, Subject, Violation, check
 
 PAGE = 2
-PAGES = 2  # with at least 3 orders in the collection, both pages hold something
+PAGES = 2  # after the flows have run, the collection holds more than one page of items
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,14 @@ class Paging:
 
 
 def read_pages(ctx, subject) -> Paging:
-    seeded_orders(ctx)
-    driver = Driver(ctx)
-    path = driver.ops["listOrders"].path
+    flows_ran(ctx)
     return Paging(
         tuple(
-            driver.call(
-                "listOrders",
-                path=f"{path}?limit={PAGE}&offset={n * PAGE}",
-                purpose=f"page {n + 1} (limit={PAGE}, offset={n * PAGE})",
+            collections.call(
+                ctx,
+                subject.value,
+                f"limit={PAGE}&offset={n * PAGE}",
+                f"page {n + 1} (limit={PAGE}, offset={n * PAGE})",
             )
             for n in range(PAGES)
         )
@@ -51,8 +50,8 @@ def read_pages(ctx, subject) -> Paging:
 @check(
     "LIFE-007",
     family="lifecycle",
-    ref="orders/openapi.yaml paths/~1orders/get (offset = orders skipped; stable order)",
-    subjects=lambda ctx: [Subject("orders.listOrders", None)],
+    ref="docs/contracts.md paging (offset = items skipped; stable order); each paged GET",
+    subjects=lambda ctx: [Subject(op.label, op) for op in collections.paged(ctx)],
     observe=read_pages,
 )
 def pages_disjoint(paging):

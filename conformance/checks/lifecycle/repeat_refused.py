@@ -1,24 +1,20 @@
-"""A repeat (e.g. paid -> paid) is 409 invalid_transition; the order is unchanged."""
+"""A repeat of the current status is refused as the flow says (409 invalid_transition)."""
 
-from conformance.checks.lifecycle import (
-    expect_refused,
-    observe_transition,
-    refusal_examples,
-    transition_subjects,
-)
+from conformance.checks.lifecycle import observe_transition, transition_held, transitions
+from conformance.checks.lifecycle.transition_examples import transition_examples
 from conformance.registry import check
 
 
 @check(
     "LIFE-004",
     family="lifecycle",
-    ref="orders/openapi.yaml paths/~1orders~1{id}/patch (409 on a repeat), responses/Conflict",
-    subjects=transition_subjects("repeat"),
+    ref="specs/flows steps with x-accord-transition: repeat; the PATCH operation's 409 Conflict",
+    subjects=transitions("repeat"),
     observe=observe_transition,
 )
-def repeat_refused(transition):
-    """A repeat (e.g. paid -> paid) is 409 invalid_transition; the order is unchanged."""
-    expect_refused(transition)
+def repeat_refused(step):
+    """A repeat of the current status is refused as the flow says (409 invalid_transition)."""
+    transition_held(step)
 
 
-EXAMPLES = refusal_examples("paid", "paid", changed="shipped")
+EXAMPLES = transition_examples("lifecycle.shipAgain", "$statusCode == 409")

@@ -1,24 +1,20 @@
-"""A skip (e.g. pending -> shipped) is 409 invalid_transition; the order is unchanged."""
+"""A skip (e.g. pending to shipped) is refused as the flow says (409 invalid_transition)."""
 
-from conformance.checks.lifecycle import (
-    expect_refused,
-    observe_transition,
-    refusal_examples,
-    transition_subjects,
-)
+from conformance.checks.lifecycle import observe_transition, transition_held, transitions
+from conformance.checks.lifecycle.transition_examples import transition_examples
 from conformance.registry import check
 
 
 @check(
     "LIFE-002",
     family="lifecycle",
-    ref="orders/openapi.yaml paths/~1orders~1{id}/patch (409 on a skip), responses/Conflict",
-    subjects=transition_subjects("skip"),
+    ref="specs/flows steps with x-accord-transition: skip; the PATCH operation's 409 Conflict",
+    subjects=transitions("skip"),
     observe=observe_transition,
 )
-def skip_refused(transition):
-    """A skip (e.g. pending -> shipped) is 409 invalid_transition; the order is unchanged."""
-    expect_refused(transition)
+def skip_refused(step):
+    """A skip (e.g. pending to shipped) is refused as the flow says (409 invalid_transition)."""
+    transition_held(step)
 
 
-EXAMPLES = refusal_examples("pending", "shipped")
+EXAMPLES = transition_examples("lifecycle.skipToShipped", "$statusCode == 409")
