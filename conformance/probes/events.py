@@ -87,11 +87,11 @@ class RawEvent:
 class CallEvents:
     """The messages one triggering call caused, with what the contracts expected of it."""
 
-    call: str  # e.g. "orders.createOrder:card"
+    call: str  # the flow step that made the call, e.g. "seed:cardOrderIsPaid.placeOrder"
     trace_id: str  # the trace id the suite sent with the call
     expected: tuple[str, ...]  # the channels (routing keys) expected, one entry per event
     events: tuple[RawEvent, ...] = ()
-    resources: dict[str, str] = field(default_factory=dict)  # {"order": id, "payment": id}
+    resources: dict[str, str] = field(default_factory=dict)  # ids the call named (examples)
     schemas: dict[str, dict[str, Any]] = field(default_factory=dict)  # channel -> payload schema
     trigger: dict[str, Any] = field(default_factory=dict)
     waited: float = 0.0  # how long the tap listened for this call

@@ -63,7 +63,7 @@ class LogRecord:
 class CallLogs:
     """The lifecycle records one triggering call caused, and the ones the specs expect of it."""
 
-    call: str  # e.g. "orders.createOrder:card"
+    call: str  # the flow step that made the call, e.g. "seed:cardOrderIsPaid.placeOrder"
     entry: str  # the service the call was sent to
     trace_id: str  # the trace id the suite sent in `traceparent`
     expected: dict[str, tuple[str, ...]] = field(default_factory=dict)  # service -> events
