@@ -26,10 +26,11 @@ class ServedServersMiddleware:
         self.app, self.description = app, description
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
-            await self.app(scope, receive, send)
-            return
-        if not scope["path"].endswith(SPEC_PATHS):
+        if not (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"].endswith(SPEC_PATHS)
+        ):
             await self.app(scope, receive, send)
             return
         start: Message | None = None

@@ -74,10 +74,14 @@ def test_lint_names_what_no_flow_exercises(specs_with_flows, capsys):
     assert capsys.readouterr().out.endswith(
         "flows: every operation and published channel is exercised\n"
     )
-    (specs_with_flows.root / "flows" / "payments.arazzo.yaml").unlink()
+    for flow in (specs_with_flows.root / "flows").glob("*.arazzo.yaml"):
+        if flow.name != "seed.arazzo.yaml":  # the seed flow calls no Payments operation
+            flow.unlink()
     assert main(["lint", "specs"]) == 0  # information, not a problem
-    assert capsys.readouterr().out.endswith(
-        "flows: not exercised by any flow: payments.createPayment, payments.getPayment\n"
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("flows: not exercised by any flow: ")
+    assert {"payments.createPayment", "payments.getPayment"} <= set(
+        last.split(": ")[-1].split(", ")
     )
 
 
