@@ -2,7 +2,9 @@
 
 The `flow` family of the conformance suite, kept to the flow files given (and to
 `--workflow` ids): one result per step, in the same reports as `accord run` (console, JSON,
-JUnit, HTML), with the same verdict rules and exit codes.
+JUnit, HTML), with the same verdict rules and exit codes. When the target names a broker, the
+`events` family judges the messages each call published (envelope, payload, traceparent); when
+it names log sources, the `logs` family the records each call left.
 """
 
 from __future__ import annotations
@@ -48,18 +50,33 @@ def run_flows(args: argparse.Namespace) -> int:
 
     inputs = [*_file_inputs(args.inputs), *args.input]
     _check_flows(args.flows, args.workflow)
+    families = _families(args.target)
     extra = [f"--flow={path.resolve()}" for path in args.flows]
     extra += [f"--workflow={w}" for w in args.workflow] + [f"--input={i}" for i in inputs]
     suite = argparse.Namespace(
         target=args.target,
-        only=FAMILY,
-        require=FAMILY if args.require else None,
+        only=",".join(families),
+        require=",".join(families) if args.require else None,
         report_dir=args.report_dir,
         max_examples=1,
         seed=None,
         pytest_arg=extra,
     )
     return int(run_command.run(suite))
+
+
+def _families(target_file: Path) -> list[str]:
+    """flow, and events and logs when the target feeds them (else --only would refuse them)."""
+    from conformance.target import TargetError, load_target
+
+    try:
+        target = load_target(target_file)
+    except TargetError as exc:
+        raise UsageError(str(exc)) from None
+    found = [FAMILY]
+    found += ["events"] if target.missing("broker") is None else []
+    found += ["logs"] if target.missing("logs") is None else []
+    return found
 
 
 def _check_flows(paths: list[Path], wanted: list[str]) -> None:
