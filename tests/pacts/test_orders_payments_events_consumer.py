@@ -108,7 +108,7 @@ def test_payment_successful_marks_the_order_paid(orders, write_pact):
     expect_event(pact, "a payment.successful event", "card", body)
     pact.verify(deliver_to(orders), "Async")
     order = stored_order(orders)
-    assert order.status == "paid" and order.payment_id == PAYMENT_ID
+    assert order.status == "paid" and order.payment.id == PAYMENT_ID
     write_pact(pact)
 
 
@@ -125,5 +125,5 @@ def test_payment_failed_keeps_the_order_pending_and_records_why(orders, write_pa
     expect_event(pact, "a payment.failed event", "test_declined", body)
     pact.verify(deliver_to(orders), "Async")
     order = stored_order(orders)
-    assert order.status == "pending" and order.payment_failure == "card_declined"
+    assert order.status == "pending" and order.payment.failure_reason == "card_declined"
     write_pact(pact)
