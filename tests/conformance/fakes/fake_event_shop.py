@@ -172,6 +172,8 @@ class Shop:
         order = self.orders.get(payment["orderId"])
         if order is None:
             return
+        shown = {"id": payment["id"], "status": payment["status"]}
+        order["payment"] = shown | {k: payment[k] for k in ("failureReason",) if k in payment}
         if payment["status"] == "failed" and "declined_gets_paid" not in self.defects:
             self.log("orders", "order.payment_failed", order["id"], trace)
         elif order["status"] == "pending":
