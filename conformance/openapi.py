@@ -46,6 +46,14 @@ def operations(service: str, specs_folder: Path) -> list[Operation]:
     return found
 
 
+def parameters(specs_folder: Path, operation: Operation, where: str) -> dict[str, dict[str, Any]]:
+    """The operation's parameters in `where` (query, header, path), name -> schema, as declared
+    on its path item and on the operation (the operation's win)."""
+    item = load(specs_folder)["paths"][operation.path]
+    declared = [*item.get("parameters", []), *item[operation.method.lower()].get("parameters", [])]
+    return {p["name"]: p.get("schema", {}) for p in declared if p.get("in") == where}
+
+
 def _operation(
     service: str, method: str, path: str, spec: dict[str, Any], global_security: list[Any]
 ) -> Operation:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from conformance.flows import http_step, receive_step
+from conformance.flows import http_step, race_step, receive_step
 from conformance.flows.bindings import ChannelBinding, HttpBinding, bind
 from conformance.flows.criteria import judge
 from conformance.flows.document import Step, Workflow
@@ -214,10 +214,13 @@ class _Runner:
 
     def _http(self, step: Step, binding: HttpBinding, result: StepResult) -> None:
         parameters = self._parameters(step)
-        http_step.call(self.ctx, binding, parameters, step.raw, self.scope, result)
         criteria = step.raw.get("successCriteria")
         if criteria is None:  # none written: a 2xx is success
             criteria = [{"context": "$statusCode", "condition": "^2", "type": "regex"}]
+        if race_step.FIELD in step.raw:
+            race_step.race(self.ctx, binding, parameters, step.raw, self.scope, result, criteria)
+            return
+        http_step.call(self.ctx, binding, parameters, step.raw, self.scope, result)
         result.judgements = [judge(c, self.scope) for c in criteria]
         failing = next((j for j in result.judgements if not j.passed), None)
         if failing is not None:

@@ -7,12 +7,14 @@ The documents are the ones `accord flow run` names, else the target's `flows`, e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from conformance.flows.document import FlowDocument, Workflow, load_all
+from conformance.flows.document import FlowDocument, Step, Workflow, load_all
 from conformance.flows.engine import run_workflow
-from conformance.flows.results import WorkflowResult
+from conformance.flows.results import StepResult, WorkflowResult
+from conformance.registry import Declared, SetupFailed, Subject
 
 
 def documents(ctx: Any) -> list[FlowDocument]:
@@ -36,6 +38,33 @@ def workflows(ctx: Any) -> list[Workflow]:
         for workflow in document.workflows.values()
         if (not wanted or workflow.id in wanted) and "x-accord-provider-states" not in workflow.raw
     ]
+
+
+def judged_step(ctx: Any, workflow: Workflow, step_id: str) -> StepResult:
+    """A step as its workflow's run saw it, for a check to judge: Declared when the run did not
+    judge it by declaration, SetupFailed (with its evidence) when it errored."""
+    found = result(ctx, workflow).step(step_id)
+    if found.status == "skipped":
+        raise Declared(found.message)
+    if found.status == "error":
+        raise SetupFailed(found.message, found.evidence())
+    return found
+
+
+def step_subjects(ctx: Any, wanted: Callable[[Step], bool]) -> list[Subject]:
+    """Subjects `<document>:<workflowId>.<stepId>` for the run's steps `wanted` keeps."""
+    return [
+        Subject(f"{w.document.name}:{step.label}", (w, step.id))
+        for w in workflows(ctx)
+        for step in w.steps
+        if wanted(step)
+    ]
+
+
+def observe_step(ctx: Any, subject: Subject) -> StepResult:
+    """An `observe` for step subjects."""
+    workflow, step_id = subject.value
+    return judged_step(ctx, workflow, step_id)
 
 
 def result(ctx: Any, workflow: Workflow) -> WorkflowResult:

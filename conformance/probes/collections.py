@@ -17,10 +17,7 @@ PAGING = ("limit", "offset")
 
 def query_schemas(ctx: Any, operation: Operation) -> dict[str, dict[str, Any]]:
     """The operation's query parameters and their schemas, as its spec declares them."""
-    document = openapi.load(ctx.target.services[operation.service].specs)
-    item = document["paths"][operation.path]
-    declared = [*item.get("parameters", []), *item[operation.method.lower()].get("parameters", [])]
-    return {p["name"]: p.get("schema", {}) for p in declared if p.get("in") == "query"}
+    return openapi.parameters(ctx.target.services[operation.service].specs, operation, "query")
 
 
 def paged(ctx: Any) -> list[Operation]:

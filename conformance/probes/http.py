@@ -33,12 +33,13 @@ class HttpProbe:
         self,
         method: str,
         url: str,
-        headers: dict[str, str],
+        headers: dict[str, str] | list[tuple[str, str]],
         content: bytes | None,
         hint: str | None,
     ) -> HttpResponse:
-        """Send one request; SetupFailed (with the request) when the service does not answer."""
-        sent = HttpRequest(method, url, headers, content, hint)
+        """Send one request; SetupFailed (with the request) when the service does not answer.
+        Headers may be a list of pairs, to send one name twice."""
+        sent = HttpRequest(method, url, dict(headers), content, hint)
         origin = str(httpx.URL(url).copy_with(path="/", query=None, fragment=None))
         if origin in self.down:
             raise SetupFailed(self.down[origin], _unanswered(sent, self.down[origin]))

@@ -21,18 +21,9 @@ REQUIRES = ("tokens",)
 
 
 def steps_of(kind: str) -> Callable[[Any], list[Subject]]:
-    """Subjects `<document>:<workflowId>.<stepId>` for the steps of one kind:
-    http, receive (a correlated message expected) or absent (`x-accord-absent`)."""
-
-    def subjects(ctx: Any) -> list[Subject]:
-        return [
-            Subject(f"{w.document.name}:{step.label}", (w, step.id))
-            for w in runs.workflows(ctx)
-            for step in w.steps
-            if _kind(step) == kind
-        ]
-
-    return subjects
+    """Subjects for the steps of one kind: http, receive (a correlated message expected) or
+    absent (`x-accord-absent`)."""
+    return lambda ctx: runs.step_subjects(ctx, lambda step: _kind(step) == kind)
 
 
 def _kind(step: Step) -> str:
@@ -41,15 +32,7 @@ def _kind(step: Step) -> str:
     return "http" if step.action is None and "workflowId" not in step.raw else "other"
 
 
-def observe_step(ctx: Any, subject: Subject) -> StepResult:
-    """The step as the run saw it; not judged or an error when the run could not judge it."""
-    workflow, step_id = subject.value
-    found = runs.result(ctx, workflow).step(step_id)
-    if found.status == "skipped":
-        raise Declared(found.message)
-    if found.status == "error":
-        raise SetupFailed(found.message, found.evidence())
-    return found
+observe_step = runs.observe_step
 
 
 def workflows_with_outputs(ctx: Any) -> list[Subject]:

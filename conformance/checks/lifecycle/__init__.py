@@ -14,7 +14,7 @@ from typing import Any
 from conformance.flows import runs
 from conformance.flows.results import StepResult
 from conformance.observations import HttpExchange
-from conformance.registry import Declared, SetupFailed, Subject, Violation
+from conformance.registry import Subject, Violation
 
 REQUIRES = ("tokens",)
 PROBLEMS = "https://accord.dev/problems/"
@@ -23,26 +23,10 @@ TRANSITION = "x-accord-transition"
 
 def transitions(kind: str) -> Callable[[Any], list[Subject]]:
     """The flows' steps marked `x-accord-transition: <kind>`."""
-
-    def subjects(ctx: Any) -> list[Subject]:
-        return [
-            Subject(f"{w.document.name}:{step.label}", (w, step.id))
-            for w in runs.workflows(ctx)
-            for step in w.steps
-            if step.raw.get(TRANSITION) == kind
-        ]
-
-    return subjects
+    return lambda ctx: runs.step_subjects(ctx, lambda step: step.raw.get(TRANSITION) == kind)
 
 
-def observe_transition(ctx: Any, subject: Subject) -> StepResult:
-    workflow, step_id = subject.value
-    found = runs.result(ctx, workflow).step(step_id)
-    if found.status == "skipped":
-        raise Declared(found.message)
-    if found.status == "error":
-        raise SetupFailed(found.message, found.evidence())
-    return found
+observe_transition = runs.observe_step
 
 
 def transition_held(step: StepResult) -> None:
