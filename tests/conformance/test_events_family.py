@@ -50,7 +50,7 @@ def test_healthy_shop_passes_every_events_logs_and_flow_check(tmp_path, key_file
     code, report = shop_run(tmp_path, key_file, only="events,logs,flow")
     assert code == 0, [(c["id"], c["subject"], c["message"]) for c in report["checks"]]
     counts = {name: family["total"] for name, family in report["families"].items()}
-    assert counts == {"events": 9 * 6, "logs": 22, "flow": 32 + 1}  # steps + workflow outputs
+    assert counts == {"events": 9 * 8, "logs": 22, "flow": 39 + 1}  # steps + workflow outputs
     assert report["summary"]["passed"] == report["summary"]["total"]
     evidence = next(c for c in report["checks"] if c["id"] == "EVT-001")["evidence"]
     assert evidence["kind"] == "event" and evidence["events"][0]["properties"]["content_type"]
