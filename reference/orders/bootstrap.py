@@ -3,7 +3,9 @@
 Run alone: `uvicorn reference.orders.bootstrap:create_app --factory --port 8001` (or gunicorn with
 `-k uvicorn_worker.UvicornWorker`); configured by the variables in `reference/shared/settings.py`
 plus `ACCORD_ORDERS_SERVICE_TOKEN` (the token Orders presents to Payments; minted by the development
-issuer when unset) and `ACCORD_ORDERS_QUEUE` (its event queue, default `orders.payment-events`).
+issuer when unset) and `ACCORD_ORDERS_QUEUE` (its event queue, default `orders.payment-events`) and
+`ACCORD_ORDERS_RECONCILE_AFTER` (seconds before a payment with no outcome event is read back from
+Payments, default 5).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from reference.orders.adapters.db import migrate
 from reference.orders.adapters.payments_client import PaymentsClient, ServiceToken
 from reference.orders.entrypoints.api import OrdersApi
 from reference.orders.entrypoints.consumer import PaymentEventConsumer
+from reference.orders.entrypoints.payment_reconciler import DEFAULT_DEADLINE, PaymentReconciler
 from reference.orders.entrypoints.payment_requester import PaymentRequester
 from reference.orders.service_layer.messages import EventPublisher
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
@@ -45,11 +48,12 @@ class OrdersService(shared.WiredService):
 
     consumer: PaymentEventConsumer
     requester: PaymentRequester
+    reconciler: PaymentReconciler
     payments: PaymentsClient
 
     def workers(self) -> list[shared.Worker]:
-        """The relay, the consumer and the payment requester."""
-        return [self.relay, self.consumer, self.requester]
+        """The relay, the consumer, the payment requester and the payment reconciler."""
+        return [self.relay, self.consumer, self.requester, self.reconciler]
 
     def start(self) -> None:
         """Start the relay, the consumer and the payment requester."""
@@ -79,6 +83,8 @@ def bootstrap(
     publisher = EventPublisher(notify)
     uow = functools.partial(SqlUnitOfWork, engine, publisher)
     requester = PaymentRequester(uow, payments)
+    deadline = float(os.environ.get("ACCORD_ORDERS_RECONCILE_AFTER", DEFAULT_DEADLINE))
+    reconciler = PaymentReconciler(uow, payments, deadline)
     notify.targets += [relay.notify, requester.notify]
     consumer = PaymentEventConsumer(
         broker,
@@ -89,7 +95,9 @@ def bootstrap(
         payload_schemas(spec_path("asyncapi.yaml")),
     )
     http = shared.service_app(SERVICE, OrdersApi(uow), settings, validate_responses)
-    return OrdersService(settings, engine, broker, http, relay, consumer, requester, payments)
+    return OrdersService(
+        settings, engine, broker, http, relay, consumer, requester, reconciler, payments
+    )
 
 
 def service_token(settings: Settings) -> ServiceToken:

@@ -97,6 +97,15 @@ class PaymentRequest:
     attempts: int
 
 
+@dataclass(frozen=True)
+class RequestedPayment:
+    """A payment Payments accepted whose outcome Orders has not recorded yet."""
+
+    order_id: str
+    payment_id: str | None
+    checks: int
+
+
 class PaymentRequestQueue:
     """The durable list of payments to request from Payments."""
 
@@ -134,6 +143,30 @@ class PaymentRequestQueue:
     def mark_requested(self, order_id: str, payment_id: str | None, now: datetime) -> None:
         """Payments accepted the request."""
         self._update(order_id, state="requested", requested_at=now, payment_id=payment_id)
+
+    def unsettled(
+        self, requested_before: datetime, now: datetime, limit: int = 20
+    ) -> list[RequestedPayment]:
+        """Payments requested before `requested_before` whose order has no outcome yet, and
+        whose next check is due (`next_attempt_at`, reused once a request is made)."""
+        table = payment_requests
+        query = sa.select(table.c.order_id, table.c.payment_id, table.c.attempts)
+        query = query.join(orders, orders.c.id == table.c.order_id).where(
+            table.c.state == "requested",
+            table.c.requested_at <= requested_before,
+            table.c.next_attempt_at <= now,
+            sa.or_(orders.c.payment_status.is_(None), orders.c.payment_status == "pending"),
+        )
+        rows = self._conn.execute(query.order_by(table.c.requested_at).limit(limit)).all()
+        return [RequestedPayment(*row) for row in rows]
+
+    def check_later(self, order_id: str, error: str, check_at: datetime, checks: int) -> None:
+        """A check found no outcome (Payments unreachable, or still deciding): look again."""
+        self._update(order_id, next_attempt_at=check_at, attempts=checks, last_error=error[:2000])
+
+    def request_again(self, order_id: str, now: datetime) -> None:
+        """Payments does not know the payment: request it again (same Idempotency-Key)."""
+        self._update(order_id, state="pending", next_attempt_at=now, attempts=0, payment_id=None)
 
     def mark_failed(
         self, order_id: str, error: str, retry_at: datetime | None, attempts: int

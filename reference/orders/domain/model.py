@@ -103,7 +103,11 @@ class Order:
         return True
 
     def record_payment_failure(self, payment_id: str, reason: str, now: datetime) -> None:
-        """A payment failed: the order keeps its status; the failure is kept and announced."""
-        self.payment = OrderPayment(payment_id, PaymentStatus.FAILED, reason)
+        """A payment failed: the order keeps its status; the failure is kept and announced once
+        (the event and a reconciliation may both report it)."""
+        failed = OrderPayment(payment_id, PaymentStatus.FAILED, reason)
+        if self.payment == failed:
+            return
+        self.payment = failed
         self.updated_at = now
         self.events.append(events.OrderPaymentFailed(self.id, payment_id, reason))
