@@ -21,6 +21,7 @@ Each service keeps only its schema, repositories and migration scripts:
 from .engine import aware, create_engine
 from .idempotency import (
     IDEMPOTENCY_KEYS,
+    RETENTION,
     IdempotencyKeyReused,
     IdempotencyStore,
     Reply,
@@ -29,6 +30,7 @@ from .idempotency import (
     canonical_hash,
     create_idempotency_table,
     drop_idempotency_table,
+    purge_when_due,
     run_idempotent,
 )
 from .migrations import migrate, run_migrations
@@ -36,6 +38,7 @@ from .unit_of_work import ConcurrentRequest, ConnectionUnitOfWork, SqlUnitOfWork
 
 __all__ = [
     "IDEMPOTENCY_KEYS",
+    "RETENTION",
     "ConcurrentRequest",
     "ConnectionUnitOfWork",
     "IdempotencyKeyReused",
@@ -51,6 +54,7 @@ __all__ = [
     "create_idempotency_table",
     "drop_idempotency_table",
     "migrate",
+    "purge_when_due",
     "run_idempotent",
     "run_migrations",
 ]

@@ -1,16 +1,91 @@
-"""Engines: a SQLite file (embedded default) or PostgreSQL, by URL."""
+"""Engines: a SQLite file (embedded default) or PostgreSQL, by URL.
+
+On PostgreSQL every wait is bounded, so a database that accepts connections but never answers
+costs a request a few seconds (then `503 service_unavailable`), never the whole outage, and the
+pool heals by itself once the database answers again.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import psycopg
 import sqlalchemy as sa
+from psycopg import errors
 
 
-def create_engine(url: str) -> sa.Engine:
+@dataclass(frozen=True)
+class Timeouts:
+    """How long a PostgreSQL engine waits, in seconds (a silent database: at most ~4 s a request).
+
+    A request on a pooled connection may pay `answer` (the pre-ping) then `connect` (the new
+    connection); `statement` stays under `answer` so a busy server cancels before the client.
+    """
+
+    connect: int = 2  # libpq's least: the TCP connect and the start-up exchange
+    statement: float = 1.5  # the server cancels a statement (or a lock wait) running longer
+    answer: float = 2.0  # the client gives up on a server that does not answer at all
+    pool: float = 1.0  # waiting for a free pooled connection
+
+
+def create_engine(url: str, timeouts: Timeouts | None = None) -> sa.Engine:
     """An engine; on SQLite every transaction takes the write lock up front (BEGIN IMMEDIATE)."""
-    if not url.startswith("sqlite"):
-        return sa.create_engine(url, pool_pre_ping=True)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return _postgres_engine(url, timeouts or Timeouts())
+
+
+def unbounded_engine(engine: sa.Engine) -> sa.Engine:
+    """An engine on the same database without statement timeouts (migrations wait for a lock)."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    return sa.create_engine(engine.url, poolclass=sa.NullPool, connect_args={"connect_timeout": 10})
+
+
+def _postgres_engine(url: str, timeouts: Timeouts) -> sa.Engine:
+    statement_ms = int(timeouts.statement * 1000)
+    engine = sa.create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=timeouts.pool,
+        connect_args={
+            "connect_timeout": timeouts.connect,
+            "options": f"-c statement_timeout={statement_ms}",
+        },
+    )
+    if engine.driver == "psycopg":
+
+        @sa.event.listens_for(engine, "do_connect")
+        def _connect(_dialect, _record, cargs, cparams) -> psycopg.Connection[Any]:
+            connection = BoundedConnection.connect(*cargs, **cparams)
+            connection.answer_timeout = timeouts.answer
+            return connection
+
+    return engine
+
+
+class BoundedConnection(psycopg.Connection[Any]):
+    """A psycopg connection whose every round trip ends within `answer_timeout` seconds.
+
+    The server's statement_timeout cannot help when the server (or the network) is silent; on
+    expiry the connection is closed, so SQLAlchemy sees a disconnect and discards its pool.
+    """
+
+    answer_timeout: float | None = None
+
+    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
+        """Consume `gen` like psycopg does, within the answer timeout."""
+        bound = min(filter(None, (timeout, self.answer_timeout)), default=None)
+        try:
+            return super().wait(gen, interval=interval, timeout=bound)
+        except errors._WaitTimeout:  # psycopg's own (internal) timeout error
+            self.close()
+            raise psycopg.OperationalError(f"no answer from the database in {bound} s") from None
+
+
+def _sqlite_engine(url: str) -> sa.Engine:
     engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @sa.event.listens_for(engine, "connect")

@@ -7,17 +7,27 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 if TYPE_CHECKING:
     from .unit_of_work import SqlUnitOfWork
 
 U = TypeVar("U", bound="SqlUnitOfWork")
+log = logging.getLogger(__name__)
+
+# The specs promise a key is "kept at least 24 hours"; older ones are purged on write, at most
+# once per PURGE_EVERY per database and process.
+RETENTION = timedelta(hours=24)
+PURGE_EVERY = timedelta(minutes=5)
+_next_purge: weakref.WeakKeyDictionary[Any, datetime] = weakref.WeakKeyDictionary()
 
 
 def _columns() -> list[sa.Column[Any]]:
@@ -50,7 +60,7 @@ def drop_idempotency_table(op: Any) -> None:
 
 
 class ConcurrentRequest(Exception):
-    """The commit lost a race on a unique key (e.g. two requests with one Idempotency-Key)."""
+    """The transaction lost a race on a unique key it could not resolve by replaying."""
 
 
 class IdempotencyKeyReused(Exception):
@@ -67,7 +77,11 @@ class StoredResponse:
 
 
 class IdempotencyStore:
-    """Responses kept by (operation, Idempotency-Key)."""
+    """Responses kept by (operation, Idempotency-Key).
+
+    A request claims its key first, in its own transaction: a concurrent twin's claim waits for
+    that transaction to end (the primary key's lock), then replays what it committed.
+    """
 
     def __init__(self, connection: sa.Connection) -> None:
         self._conn = connection
@@ -81,18 +95,45 @@ class IdempotencyStore:
             return None
         return StoredResponse(row["request_hash"], row["status"], json.loads(row["body"]))
 
-    def put(self, operation: str, key: str, stored: StoredResponse, now: datetime) -> None:
-        """Keep the response (a concurrent twin makes the commit fail on the primary key)."""
+    def claim(self, operation: str, key: str, digest: str, now: datetime) -> StoredResponse | None:
+        """Take the key for this transaction (None), or the response a twin committed with it."""
+        for _ in range(3):  # a twin that rolled back, or a purge, frees the key: claim again
+            values: dict[str, Any] = {"operation": operation, "key": key, "request_hash": digest}
+            values |= {"status": 0, "body": "", "created_at": now}
+            if self._conn.execute(_insert_new(self._conn, values)).first() is not None:
+                return None
+            stored = self.get(operation, key)
+            if stored is not None:
+                return stored
+        raise ConcurrentRequest(f"Idempotency-Key {key!r} is being used concurrently")
+
+    def put(self, operation: str, key: str, stored: StoredResponse) -> None:
+        """Keep the response under the key this transaction claimed."""
+        table = IDEMPOTENCY_KEYS
         self._conn.execute(
-            IDEMPOTENCY_KEYS.insert().values(
-                operation=operation,
-                key=key,
-                request_hash=stored.request_hash,
-                status=stored.status,
-                body=json.dumps(stored.body),
-                created_at=now,
-            )
+            table.update()
+            .where(table.c.operation == operation, table.c.key == key)
+            .values(status=stored.status, body=json.dumps(stored.body))
         )
+
+    def purge(self, before: datetime) -> int:
+        """Forget the keys created before `before`; return how many."""
+        table = IDEMPOTENCY_KEYS
+        deleted = table.delete().where(table.c.created_at < before).returning(table.c.key)
+        return len(self._conn.execute(deleted).all())
+
+
+def _insert_new(connection: sa.Connection, values: dict[str, Any]) -> Any:
+    # INSERT .. ON CONFLICT DO NOTHING: on PostgreSQL it waits for a twin's open transaction
+    # and inserts nothing if that one commits (a plain INSERT would raise at the statement).
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        insert: Any = postgresql.insert(IDEMPOTENCY_KEYS)
+    elif dialect == "sqlite":
+        insert = sqlite.insert(IDEMPOTENCY_KEYS)
+    else:
+        raise NotImplementedError(f"idempotency keys on {dialect}")
+    return insert.values(values).on_conflict_do_nothing().returning(IDEMPOTENCY_KEYS.c.key)
 
 
 @dataclass(frozen=True)
@@ -118,26 +159,35 @@ def run_idempotent(
     produce: Callable[[U], Reply],
     now: Callable[[], datetime],
 ) -> Reply:
-    """Run `produce` in a unit of work once per (operation, key); replay it afterwards."""
+    """Run `produce` in a unit of work once per (operation, key); replay it afterwards.
+
+    A twin sent while the first is in flight waits for it, then replays its response."""
     digest = canonical_hash(body)
-    for _ in range(2):  # the second round replays what a concurrent twin committed
-        with uow:
-            if key is not None:
-                stored = uow.idempotency.get(operation, key)
-                if stored is not None:
-                    return _replay(stored, digest)
-            reply = produce(uow)
-            if key is not None:
-                stored = StoredResponse(digest, reply.status, reply.body)
-                uow.idempotency.put(operation, key, stored, now())
-            try:
-                uow.commit()
-            except ConcurrentRequest:
-                if key is None:
-                    raise
-                continue
-            return reply
-    raise ConcurrentRequest(f"Idempotency-Key {key!r} is being used concurrently")
+    with uow:
+        if key is not None:
+            stored = uow.idempotency.claim(operation, key, digest, now())
+            if stored is not None:
+                return _replay(stored, digest)
+        reply = produce(uow)
+        if key is not None:
+            uow.idempotency.put(operation, key, StoredResponse(digest, reply.status, reply.body))
+        uow.commit()
+    if key is not None:
+        purge_when_due(uow, now())
+    return reply
+
+
+def purge_when_due(uow: SqlUnitOfWork, now: datetime) -> int:
+    """Forget the keys older than RETENTION if no purge ran lately; a failure is only logged."""
+    due = _next_purge.get(uow.database)
+    if due is not None and now < due:
+        return 0
+    _next_purge[uow.database] = now + PURGE_EVERY
+    try:
+        return uow.purge_idempotency_keys(now - RETENTION)
+    except sa.exc.SQLAlchemyError as exc:
+        log.warning("idempotency keys not purged: %s", exc.__class__.__name__)
+        return 0
 
 
 def _replay(stored: StoredResponse, digest: str) -> Reply:

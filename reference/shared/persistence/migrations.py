@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from alembic import command, context
 from alembic.config import Config
 
+from .engine import unbounded_engine
+
 # Several workers (gunicorn) may start at once: on PostgreSQL one migrates, the others wait.
 _MIGRATION_LOCK = 0x6163636F7264  # "accord"
 
@@ -16,6 +18,15 @@ def migrate(engine: sa.Engine, script_location: Path | str, revision: str = "hea
     """Bring the schema to `revision` with the Alembic scripts in `script_location`."""
     config = Config()
     config.set_main_option("script_location", str(script_location))
+    target = unbounded_engine(engine)
+    try:
+        _upgrade(target, config, revision)
+    finally:
+        if target is not engine:
+            target.dispose()
+
+
+def _upgrade(engine: sa.Engine, config: Config, revision: str) -> None:
     with engine.connect() as connection:
         locked = connection.dialect.name == "postgresql"
         if locked:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any, Protocol, Self
 
 import sqlalchemy as sa
@@ -65,8 +66,21 @@ class SqlUnitOfWork(UnitOfWork):
         super().__init__(publisher)
         self._engine = engine
 
+    @property
+    def database(self) -> sa.Engine:
+        """The engine this unit of work opens its transactions on."""
+        return self._engine
+
+    def purge_idempotency_keys(self, before: datetime) -> int:
+        """Forget the idempotency keys created before `before`, in a transaction of their own."""
+        with self._engine.begin() as connection:
+            return IdempotencyStore(connection).purge(before)
+
     def __enter__(self) -> Self:
-        connection = self._engine.connect()
+        try:
+            connection = self._engine.connect()
+        except sa.exc.TimeoutError as exc:  # no pooled connection came free in time
+            raise sa.exc.OperationalError("connect", None, exc) from exc
         connection.begin()
         self._open(connection)
         return self
