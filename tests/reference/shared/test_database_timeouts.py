@@ -32,17 +32,22 @@ def proxy(postgres_url):
 
 
 @pytest.fixture
-def payments(proxy, tmp_path, monkeypatch):
+def service(proxy, tmp_path, monkeypatch):
     monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.setenv("ACCORD_PAYMENTS_DATABASE_URL", proxy.url)
-    settings = Settings.from_env("payments")
-    service = bootstrap(settings, validate_responses=True)
-    token = DevIssuer(settings.data_dir).mint(["payments.read", "payments.write"], "payments")
+    service = bootstrap(Settings.from_env("payments"), validate_responses=True)
+    yield service
+    proxy.restore()
+    service.close()
+
+
+@pytest.fixture
+def payments(service):
+    scopes = ["payments.read", "payments.write"]
+    token = DevIssuer(service.settings.data_dir).mint(scopes, "payments")
     with service.http.test_client() as client:
         client.headers["Authorization"] = f"Bearer {token}"
         yield client
-    proxy.restore()
-    service.close()
 
 
 def timed(call):
@@ -71,6 +76,27 @@ def test_a_silent_database_is_503_within_5_s_and_recovers_without_restart(paymen
     print(f"restored: {response.status_code} in {took:.2f} s")
     assert response.status_code == 200 and response.json() == paid.json()
     assert payments.post("/payments", json={"orderId": ORDER_ID}).status_code == 201
+
+
+def test_the_outbox_relay_resumes_after_a_silent_database(service, payments, proxy):
+    service.relay.start()
+    try:
+        proxy.blackhole()
+        time.sleep(3)  # the relay's polls fail meanwhile
+        proxy.restore()
+        assert payments.post("/payments", json={"orderId": ORDER_ID}).status_code == 201
+        deadline = time.monotonic() + 30  # the relay backs off at most 30 s
+        while time.monotonic() < deadline and unpublished(service.engine):
+            time.sleep(0.2)
+        assert unpublished(service.engine) == 0
+    finally:
+        service.relay.stop()
+
+
+def unpublished(engine) -> int:
+    with engine.connect() as conn:
+        query = "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+        return conn.execute(sa.text(query)).scalar_one()
 
 
 @pytest.mark.parametrize("opened_before", [True, False], ids=["pooled", "new"])
