@@ -56,11 +56,22 @@ def run_service(service: str, host: str = "127.0.0.1", port: int | None = None) 
     """Serve one reference service in this process until SIGINT/SIGTERM."""
     import uvicorn
 
+    from reference.shared.http_server import ProblemHttpToolsProtocol
+
     module = importlib.import_module(f"reference.{service}.bootstrap")
     app = module.create_app()
     port = port or int(os.environ.get(f"ACCORD_{service.upper()}_PORT", SERVICES[service]))
-    # log_config=None: uvicorn's loggers propagate to our JSON root handler.
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, lifespan="on")
+    # log_config=None: uvicorn's loggers propagate to our JSON root handler; the protocol answers
+    # malformed requests and oversized header sections as problem+json (docs/contracts.md).
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        lifespan="on",
+        http=ProblemHttpToolsProtocol,
+    )
 
 
 def port_free(host: str, port: int) -> bool:

@@ -27,6 +27,11 @@ from reference.shared.problems import (
     handle_unexpected,
     install_error_handlers,
 )
+from reference.shared.request_guards import (
+    ContentTypeMiddleware,
+    HeaderGuardMiddleware,
+    PathControlMiddleware,
+)
 from reference.shared.served_spec import ServedServersMiddleware
 from reference.shared.settings import Settings
 from reference.shared.tracing import TracingMiddleware, configure_tracing
@@ -121,6 +126,7 @@ def build_app(
         position=MiddlewarePosition.BEFORE_SWAGGER,
         max_bytes=settings.max_body_bytes,
     )
+    app.add_middleware(HeaderGuardMiddleware, position=MiddlewarePosition.BEFORE_SWAGGER)
     app.add_middleware(
         ServedServersMiddleware,
         position=MiddlewarePosition.BEFORE_SWAGGER,
@@ -129,6 +135,14 @@ def build_app(
     app.add_middleware(UnmatchedRouteMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(
         AcceptMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, produces=_produces(spec)
+    )
+    app.add_middleware(
+        PathControlMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, routes=_routes(spec)
+    )
+    app.add_middleware(
+        ContentTypeMiddleware,
+        position=MiddlewarePosition.BEFORE_VALIDATION,
+        consumes=_consumes(spec),
     )
     install_error_handlers(app)
     app.add_api(
@@ -167,6 +181,14 @@ def _produces(spec: Mapping[str, Any]) -> dict[str, set[str]]:
         if "operationId" in op and types:
             produces[op["operationId"]] = types
     return produces
+
+
+def _consumes(spec: Mapping[str, Any]) -> dict[str, set[str]]:
+    return {
+        op["operationId"]: {media.lower() for media in op["requestBody"].get("content") or {}}
+        for _, _, op in _operations(spec)
+        if "operationId" in op and isinstance(op.get("requestBody"), dict)
+    }
 
 
 class SpecAllowMiddleware:

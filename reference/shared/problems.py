@@ -112,9 +112,13 @@ class ApiProblem(ProblemException):
         *,
         errors: Iterable[Mapping[str, str]] | None = None,
         headers: Mapping[str, str] | None = None,
+        status: int | None = None,
     ) -> None:
+        """`status`: another status than the type's own, e.g. 431 for validation_error."""
         kind = PROBLEM_TYPES[name]
-        super().__init__(status=kind.status, title=kind.title, detail=detail, headers=headers)
+        super().__init__(
+            status=status or kind.status, title=kind.title, detail=detail, headers=headers
+        )
         self.name = name
         self.errors = list(errors) if errors is not None else None
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import typing as t
 
 from connexion.datastructures import MediaTypeDict
@@ -18,6 +20,8 @@ from reference.shared.problems import ApiProblem
 
 MAX_ERRORS = 100  # the spec's Error.errors maxItems
 MAX_DETAIL = 1024  # the spec's FieldError.detail maxLength
+MAX_DEPTH = 32  # nested arrays/objects in a JSON body (documented in the specs)
+MAX_NUMBER_CHARS = 100  # characters of one JSON number literal (documented in the specs)
 
 
 def field_error(location: str, pointer: str, detail: str) -> dict[str, str]:
@@ -71,10 +75,7 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
             ) from None
         if not text:
             return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise invalid([field_error("body", "", f"malformed JSON: {exc}")]) from None
+        return parse_json(text)
 
     def _validate(self, body: t.Any) -> dict | None:
         if not self._nullable and body is None:
@@ -83,6 +84,88 @@ class CollectingJSONBodyValidator(JSONRequestBodyValidator):
         if errors:
             raise invalid(errors)
         return None
+
+
+def parse_json(text: str) -> t.Any:
+    """The JSON value of `text` within the contract's limits, or a validation_error."""
+    try:
+        value = json.loads(
+            text, parse_int=_number(int), parse_float=_number(float), parse_constant=_no_constant
+        )
+    except _Refused as exc:
+        raise invalid([field_error("body", "", str(exc))]) from None
+    except json.JSONDecodeError as exc:
+        raise invalid([field_error("body", "", f"malformed JSON: {exc}")]) from None
+    except RecursionError:
+        raise invalid([_too_deep("")]) from None
+    errors = list(_text_errors(value))
+    if errors:
+        raise invalid(errors)
+    return value
+
+
+def _number(kind: t.Callable[[str], t.Any]) -> t.Callable[[str], t.Any]:
+    def parse(literal: str) -> t.Any:
+        if len(literal) > MAX_NUMBER_CHARS:
+            raise _Refused(f"a number longer than {MAX_NUMBER_CHARS} characters")
+        number = kind(literal)
+        if number in (math.inf, -math.inf):
+            raise _Refused(f"the number {literal} is out of range")
+        return number
+
+    return parse
+
+
+def _no_constant(literal: str) -> t.Any:
+    raise _Refused(f"{literal} is not JSON")
+
+
+class _Refused(json.JSONDecodeError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, "", 0)
+        self.args = (reason,)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def _too_deep(pointer: str) -> dict[str, str]:
+    return field_error("body", pointer, f"nested deeper than {MAX_DEPTH} arrays/objects")
+
+
+def _text_errors(value: t.Any) -> t.Iterator[dict[str, str]]:
+    """Depth beyond MAX_DEPTH, and strings (or member names) holding an unpaired surrogate.
+
+    A lone surrogate cannot be encoded (the idempotency hash, the database): refused anywhere.
+    U+0000 is refused by the schemas of the fields stored (unknown members are ignored).
+
+    Walked without recursion: the body may be nested as deep as the parser allowed.
+    """
+    stack: list[tuple[t.Any, str, int]] = [(value, "", 0)]
+    while stack:
+        item, pointer, depth = stack.pop()
+        if isinstance(item, (dict, list)) and depth >= MAX_DEPTH:
+            yield _too_deep(pointer)
+            return
+        if isinstance(item, dict):
+            for key, member in item.items():
+                if _bad_text(key):  # pointed at the object: the name is no pointer to echo
+                    yield field_error("body", pointer, "a member name " + _BAD_TEXT)
+                    continue
+                child = pointer + _pointer([key])
+                stack.append((member, child, depth + 1))
+        elif isinstance(item, list):
+            stack.extend((m, f"{pointer}/{i}", depth + 1) for i, m in enumerate(item))
+        elif isinstance(item, str) and _bad_text(item):
+            yield field_error("body", pointer, _BAD_TEXT)
+
+
+_BAD_TEXT = "holds an unpaired surrogate"
+_FORBIDDEN = re.compile("[\ud800-\udfff]")
+
+
+def _bad_text(text: str) -> bool:
+    return _FORBIDDEN.search(text) is not None
 
 
 class CollectingParameterValidator(ParameterValidator):
