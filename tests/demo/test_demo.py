@@ -25,6 +25,7 @@ FAMILIES = {
     "logs",
     "flow",
     "pacts",
+    "robustness",
 }
 
 
