@@ -25,7 +25,7 @@ EXPECTED = {
     "request body: 42 is not of type 'string' (at /orderId)",
     "undocumented-status": "a payment answered with 200: "
     f"{PAYMENTS_API}#/paths/~1payments/post/responses: "
-    "status 200 is not documented (documented: 201, 400, 401, 403, 422, default)",
+    "status 200 is not documented (documented: 201, 400, 401, 403, 415, 422, 431, default)",
     "enum-value": "a payment by a method Payments lacks: "
     f"{PAYMENTS_API}#/components/schemas/PaymentMethod/enum: "
     "request body: 'paypal' is not one of ['card', 'test_declined'] (at /method)",
