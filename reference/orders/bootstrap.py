@@ -33,6 +33,7 @@ from reference.shared.events import payload_schemas, subscribed_channels
 from reference.shared.settings import Settings
 
 SERVICE = "orders"
+SERVICE_SCOPES = ("payments.write", "payments.read")  # request a payment; read it back
 DEFAULT_QUEUE = "orders.payment-events"
 log = logging.getLogger("reference.orders")
 
@@ -101,7 +102,9 @@ def bootstrap(
 
 
 def service_token(settings: Settings) -> ServiceToken:
-    """ACCORD_ORDERS_SERVICE_TOKEN, or `payments.write` tokens from the development issuer."""
+    """ACCORD_ORDERS_SERVICE_TOKEN, or tokens from the development issuer with the scopes Orders
+    uses at Payments: `payments.write` to request a payment, `payments.read` for the reconciler to
+    read one back."""
     fixed = os.environ.get("ACCORD_ORDERS_SERVICE_TOKEN")
     if fixed:
         return ServiceToken(fixed=fixed)
@@ -112,7 +115,7 @@ def service_token(settings: Settings) -> ServiceToken:
         )
     issuer = DevIssuer(settings.data_dir, issuer=settings.jwt_issuer)
     return ServiceToken(
-        mint=lambda ttl: issuer.mint(["payments.write"], "payments", subject=SERVICE, ttl=ttl)
+        mint=lambda ttl: issuer.mint(list(SERVICE_SCOPES), "payments", subject=SERVICE, ttl=ttl)
     )
 
 
