@@ -8,6 +8,7 @@ can be traced back to it.
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -15,9 +16,14 @@ from conformance.flows.bindings import HttpBinding
 from conformance.flows.expressions import Scope, resolve
 from conformance.flows.results import StepResult
 from conformance.observations import HttpExchange, HttpRequest
-from conformance.probes.caller import new_traceparent
 
 JSON = "application/json"
+
+
+def new_traceparent() -> tuple[str, str]:
+    """A fresh W3C `traceparent` (sampled) and its trace id."""
+    trace_id, span_id = secrets.token_hex(16), secrets.token_hex(8)
+    return f"00-{trace_id}-{span_id}-01", trace_id
 
 
 def call(
