@@ -29,7 +29,7 @@ class PaymentRequester(BackgroundWorker):
 
     def drain_once(self) -> int:
         """Make every due request once; returns how many Payments accepted."""
-        with self._uow() as uow:
+        with self._uow().reading() as uow:
             due = uow.payment_requests.due(utcnow())
         accepted = 0
         for request in due:
@@ -40,7 +40,7 @@ class PaymentRequester(BackgroundWorker):
         return accepted
 
     def _next_wait(self) -> float:
-        with self._uow() as uow:
+        with self._uow().reading() as uow:
             next_due = uow.payment_requests.next_due()
         if next_due is None:
             return self._poll_interval

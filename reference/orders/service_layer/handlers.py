@@ -52,7 +52,7 @@ def create_order(
 
 def get_order(order_id: str, uow: SqlUnitOfWork) -> dict[str, Any]:
     """The order's view, or OrderNotFound."""
-    with uow:
+    with uow.reading():
         order = uow.orders.get(order_id)
     if order is None:
         raise OrderNotFound(order_id)
@@ -61,7 +61,7 @@ def get_order(order_id: str, uow: SqlUnitOfWork) -> dict[str, Any]:
 
 def list_orders(limit: int, offset: int, uow: SqlUnitOfWork) -> dict[str, Any]:
     """One page of orders by creation time, then id."""
-    with uow:
+    with uow.reading():
         orders, total = uow.orders.page(limit, offset)
     return page_view(orders, limit, offset, total)
 

@@ -43,7 +43,7 @@ def create_payment(
 
 def get_payment(payment_id: str, uow: SqlUnitOfWork) -> dict[str, Any]:
     """The payment's view, or PaymentNotFound."""
-    with uow:
+    with uow.reading():
         payment = uow.payments.get(payment_id)
     if payment is None:
         raise PaymentNotFound(payment_id)

@@ -13,6 +13,7 @@ from typing import Any, Protocol, Self
 
 import sqlalchemy as sa
 
+from .engine import READ_ONLY
 from .idempotency import ConcurrentRequest, IdempotencyStore
 
 
@@ -65,6 +66,12 @@ class SqlUnitOfWork(UnitOfWork):
     def __init__(self, engine: sa.Engine, publisher: EventRecorder) -> None:
         super().__init__(publisher)
         self._engine = engine
+        self._read_only = False
+
+    def reading(self) -> Self:
+        """This unit of work, for reads only: on SQLite its transaction waits for no writer."""
+        self._read_only = True
+        return self
 
     @property
     def database(self) -> sa.Engine:
@@ -81,6 +88,8 @@ class SqlUnitOfWork(UnitOfWork):
             connection = self._engine.connect()
         except sa.exc.TimeoutError as exc:  # no pooled connection came free in time
             raise sa.exc.OperationalError("connect", None, exc) from exc
+        if self._read_only:
+            connection = connection.execution_options(**{READ_ONLY: True})
         connection.begin()
         self._open(connection)
         return self
