@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jwt
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 if TYPE_CHECKING:
     from reference.shared.settings import Settings
@@ -29,6 +32,9 @@ _REASONS: list[tuple[type[Exception], str]] = [
     (jwt.PyJWKClientError, "the token signing key is unknown"),
     (jwt.DecodeError, "the token is malformed"),
 ]
+
+
+VERIFIED_TOKENS = 4096  # verified tokens remembered (a few hundred bytes each)
 
 
 class InvalidToken(Exception):
@@ -70,8 +76,12 @@ class TokenVerifier:
         self.audience = audience
         self.algorithms = list(algorithms)
         self.leeway = leeway
-        self._public_key = public_key
+        # Parsed once: PyJWT would parse a PEM on every request.
+        self._public_key = _parsed(public_key) if public_key is not None else None
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True) if jwks_url else None
+        # A client sends the same token many times: its signature, issuer and audience are
+        # checked once; only the clock-bound claims are checked again on each use.
+        self._decode = functools.lru_cache(maxsize=VERIFIED_TOKENS)(self._decode_uncached)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TokenVerifier:
@@ -88,6 +98,12 @@ class TokenVerifier:
 
     def verify(self, token: str) -> Claims:
         """The token's claims, or InvalidToken with a reason safe to return to the caller."""
+        claims = self._decode(token)
+        if claims.raw["exp"] < time.time() - self.leeway:
+            raise InvalidToken(_reason(jwt.ExpiredSignatureError()))
+        return claims
+
+    def _decode_uncached(self, token: str) -> Claims:
         try:
             key = self._signing_key(token)
             raw = jwt.decode(
@@ -116,6 +132,12 @@ class TokenVerifier:
         if self._jwks is None:
             return self._public_key
         return self._jwks.get_signing_key_from_jwt(token).key
+
+
+def _parsed(public_key: str | bytes) -> Any:
+    """The key object of a PEM public key (a malformed PEM fails here, at start-up)."""
+    pem = public_key.encode() if isinstance(public_key, str) else public_key
+    return load_pem_public_key(pem)
 
 
 def _reason(exc: Exception) -> str:

@@ -202,3 +202,20 @@ def test_accord_token_bad_input_is_a_usage_error(settings, argv):
 
         args = build_parser().parse_args(argv)
         args.handler(args)
+
+
+def test_a_remembered_token_is_refused_once_it_expires(verifier, issuer, monkeypatch):
+    # The verifier remembers verified tokens; the clock-bound claims must still be checked.
+    token = issuer.mint(["widgets.read"], "widgets", ttl=60)
+    assert "widgets.read" in verifier.verify(token).scopes
+    real_time = time.time
+    monkeypatch.setattr(time, "time", lambda: real_time() + 120)
+    with pytest.raises(InvalidToken, match="expired"):
+        verifier.verify(token)
+
+
+def test_a_refused_token_is_not_remembered_as_good(verifier, issuer):
+    token = issuer.mint(["widgets.read"], "other-service")
+    for _ in range(2):
+        with pytest.raises(InvalidToken, match="not meant for this service"):
+            verifier.verify(token)
