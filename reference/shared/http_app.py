@@ -20,6 +20,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from reference.shared import wsgi_bridge
 from reference.shared.auth import BearerSecurityHandler, TokenVerifier
 from reference.shared.problems import (
     ApiProblem,
@@ -116,6 +117,7 @@ def build_app(
         specification_dir=spec_path.parent,
         swagger_ui_options=SwaggerUIOptions(swagger_ui=True, swagger_ui_path="/ui"),
     )
+    wsgi_bridge.install(app)
     app.add_middleware(SpecAllowMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, spec=spec)
     # Outermost of ours: the span is current for everything, error handlers included.
     app.add_middleware(
