@@ -3,6 +3,7 @@
 `GET /orders/{id}` reads one row by primary key and answers its JSON; `POST /orders` parses the
 body, inserts one row and commits, then answers 201. No auth, no validation, no logs, no outbox:
 the floor a Python service on this machine stands on, which the reference is measured against.
+`POST /payments` accepts any payment at once: a stand-in Payments for Orders measured alone.
 
     python -m bench.baseline_app --port 8201 [--database-url sqlite:///x.sqlite3] [--workers 2]
 """
@@ -33,6 +34,7 @@ class Store:
         if self.sqlite:
             self.db: Any = sqlite3.connect(url.split(":///", 1)[1], isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # as the reference does
             self.mark = "?"
         else:
             import psycopg
@@ -72,10 +74,16 @@ def create_app() -> Starlette:
         store.insert(order["id"], body)
         return Response(body, status_code=201, media_type="application/json")
 
+    async def create_payment(request: Request) -> Response:
+        # A stand-in for Payments when Orders is measured alone: accepts at once, stores nothing.
+        payment = {"id": str(uuid.uuid4()), "orderId": (await request.json())["orderId"]}
+        return JSONResponse({**payment, "status": "successful"}, status_code=201)
+
     return Starlette(
         routes=[
             Route("/orders/{id}", get_order, methods=["GET"]),
             Route("/orders", create_order, methods=["POST"]),
+            Route("/payments", create_payment, methods=["POST"]),
         ]
     )
 

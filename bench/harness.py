@@ -23,11 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-console = Console()
+console = Console(width=None if sys.stdout.isatty() else 160)
 
 # wrk reports through a Lua `done` hook: one JSON line, so nothing is parsed out of its prose.
 _WRK_REPORT = """
@@ -44,13 +45,13 @@ end
 
 def fail(message: str) -> None:
     """Stop the bench with a one-line reason (exit 2)."""
-    console.print(f"[red]bench: {message}[/red]")
+    console.print(f"[red]bench: {escape(message)}[/red]")
     raise SystemExit(2)
 
 
 def require_tool(name: str, install: str) -> str:
-    """The path of `name`, or exit 2 saying how to install it."""
-    path = shutil.which(name)
+    """The path of `name` (on PATH or beside this Python), or exit 2 saying how to install it."""
+    path = shutil.which(name) or shutil.which(name, path=str(Path(PYTHON).parent))
     if path is None:
         fail(f"{name} is not installed; install it with: {install}")
     return path  # type: ignore[return-value]
@@ -181,6 +182,7 @@ class Load:
     """What one wrk run measured."""
 
     rps: float
+    requests: int
     p50_ms: float
     p99_ms: float
     errors: int
@@ -206,7 +208,16 @@ def wrk(
         )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
-    argv = [binary, "-t1", f"-c{connections}", f"-d{seconds}s", "-s", lua.name, "--timeout", "10s"]
+    argv = [
+        binary,
+        "-t1",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "-s",
+        lua.name,
+        "--timeout",
+        "10s",
+    ]
     for name, value in (headers or {}).items():
         argv += ["-H", f"{name}: {value}"]
     if cpus is not None:
@@ -217,10 +228,12 @@ def wrk(
         os.unlink(lua.name)
     line = next((x for x in done.stdout.splitlines() if x.startswith("ACCORD-WRK ")), None)
     if line is None:
-        fail(f"wrk printed no report (exit {done.returncode}): {done.stderr.strip()[:200]}")
+        output = (done.stdout + done.stderr).strip()[:200]
+        fail(f"wrk printed no report (exit {done.returncode}): {output}")
     data = json.loads(line.split(" ", 1)[1])
     return Load(
         rps=data["requests"] / (data["duration_us"] / 1e6),
+        requests=data["requests"],
         p50_ms=data["p50_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         errors=data["errors"],
