@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections.abc import Iterator, Mapping
@@ -33,8 +34,10 @@ def configure_tracing(service: str, console: bool | None = None) -> None:
         _configured = True
 
 
+@functools.cache
 def tracer() -> trace.Tracer:
-    """The tracer of the reference services."""
+    """The tracer of the reference services (one: `get_tracer` costs more than a span)."""
+    # Taken before configure_tracing it is a proxy that follows the provider set later.
     return trace.get_tracer(TRACER_NAME)
 
 
@@ -62,6 +65,9 @@ def span(
         yield current
 
 
+_TRACE_HEADERS = {b"traceparent", b"tracestate"}  # what the W3C propagator reads (lower case)
+
+
 class TracingMiddleware:
     """ASGI middleware: one server span per request, current for the handler and error handlers."""
 
@@ -73,7 +79,11 @@ class TracingMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        carrier = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        carrier = {
+            k.decode("latin-1"): v.decode("latin-1")
+            for k, v in scope["headers"]
+            if k in _TRACE_HEADERS
+        }
         parent = propagate.extract(carrier)
         method = scope["method"]
         # Routing runs further in and records the operation in this shared dict.
