@@ -28,11 +28,7 @@ from reference.shared.problems import (
     handle_unexpected,
     install_error_handlers,
 )
-from reference.shared.request_guards import (
-    ContentTypeMiddleware,
-    HeaderGuardMiddleware,
-    PathControlMiddleware,
-)
+from reference.shared.request_guards import OperationGuardMiddleware, RequestLimitsMiddleware
 from reference.shared.served_spec import ServedServersMiddleware
 from reference.shared.settings import Settings
 from reference.shared.tracing import TracingMiddleware, configure_tracing
@@ -124,26 +120,20 @@ def build_app(
         TracingMiddleware, position=MiddlewarePosition.BEFORE_EXCEPTION, routes=_routes(spec)
     )
     app.add_middleware(
-        BodyLimitMiddleware,
+        RequestLimitsMiddleware,
         position=MiddlewarePosition.BEFORE_SWAGGER,
         max_bytes=settings.max_body_bytes,
     )
-    app.add_middleware(HeaderGuardMiddleware, position=MiddlewarePosition.BEFORE_SWAGGER)
     app.add_middleware(
         ServedServersMiddleware,
         position=MiddlewarePosition.BEFORE_SWAGGER,
         description=f"This {service} service (where this page was loaded from)",
     )
-    app.add_middleware(UnmatchedRouteMiddleware, position=MiddlewarePosition.BEFORE_SECURITY)
     app.add_middleware(
-        AcceptMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, produces=_produces(spec)
-    )
-    app.add_middleware(
-        PathControlMiddleware, position=MiddlewarePosition.BEFORE_VALIDATION, routes=_routes(spec)
-    )
-    app.add_middleware(
-        ContentTypeMiddleware,
+        OperationGuardMiddleware,
         position=MiddlewarePosition.BEFORE_VALIDATION,
+        routes=_routes(spec),
+        produces=_produces(spec),
         consumes=_consumes(spec),
     )
     install_error_handlers(app)
@@ -211,12 +201,15 @@ class SpecAllowMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        allowed = next((m for p, m in self.paths if p.match(scope["path"])), None)
 
         async def send_(message: Message) -> None:
-            if allowed and message["type"] == "http.response.start" and message["status"] == 405:
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
-                message["headers"] = [*headers, (b"allow", allowed.encode("latin-1"))]
+            if message["type"] == "http.response.start" and message["status"] == 405:
+                allowed = next((m for p, m in self.paths if p.match(scope["path"])), None)
+                if allowed:
+                    headers = [
+                        (k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"
+                    ]
+                    message["headers"] = [*headers, (b"allow", allowed.encode("latin-1"))]
             await send(message)
 
         await self.app(scope, receive, send_)
@@ -226,97 +219,3 @@ def _path_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"(\{[^}/]+\})", template)
     regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
     return re.compile(f"^{regex}/?$")
-
-
-class BodyLimitMiddleware:
-    """Answers 413 payload_too_large before reading a body larger than `max_bytes`."""
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        length = dict(scope["headers"]).get(b"content-length")
-        if length is not None:
-            if not length.isdigit():
-                raise ApiProblem("validation_error", "Content-Length is not a number.")
-            if int(length) > self.max_bytes:
-                raise self._too_large()
-            await self.app(scope, receive, send)
-            return
-        # Chunked body: read it here, within the limit, and replay it to the app.
-        messages: list[Message] = []
-        size = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                raise self._too_large()
-            if message["type"] != "http.request" or not message.get("more_body"):
-                break
-        replay = iter(messages)
-
-        async def receive_() -> Message:
-            return next(replay, None) or await receive()
-
-        await self.app(scope, receive_, send)
-
-    def _too_large(self) -> ApiProblem:
-        return ApiProblem("payload_too_large", f"The body exceeds {self.max_bytes} bytes.")
-
-
-class UnmatchedRouteMiddleware:
-    """Answers 404 not_found for requests the spec's router did not match.
-
-    Without it they reach Flask, whose own router may still match (e.g. a newline in a path
-    parameter) and then fail outside Connexion's operation context with a 500.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            routing = scope.get("extensions", {}).get("connexion_routing", {})
-            if not routing.get("operation_id"):
-                raise ApiProblem("not_found", "No resource at this path.")
-        await self.app(scope, receive, send)
-
-
-class AcceptMiddleware:
-    """Answers 406 not_acceptable when `Accept` excludes every media type the operation produces."""
-
-    def __init__(self, app: ASGIApp, produces: Mapping[str, set[str]]) -> None:
-        self.app = app
-        self.produces = produces
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            routing = scope.get("extensions", {}).get("connexion_routing", {})
-            offered = self.produces.get(routing.get("operation_id") or "")
-            accept = dict(scope["headers"]).get(b"accept")
-            if offered and accept is not None and not acceptable(accept.decode("latin-1"), offered):
-                raise ApiProblem(
-                    "not_acceptable", f"This operation produces {', '.join(sorted(offered))}."
-                )
-        await self.app(scope, receive, send)
-
-
-def acceptable(accept: str, offered: set[str]) -> bool:
-    """True when some media range in `accept` (q > 0) matches one of `offered`."""
-    for part in accept.split(","):
-        media, *params = (p.strip() for p in part.split(";"))
-        if not media:
-            continue
-        if any(p.replace(" ", "") in {"q=0", "q=0.0", "q=0.00", "q=0.000"} for p in params):
-            continue
-        kind, _, sub = media.lower().partition("/")
-        for candidate in offered:
-            c_kind, _, c_sub = candidate.partition("/")
-            if kind == "*" or (kind == c_kind and sub in {"*", c_sub}):
-                return True
-    return False

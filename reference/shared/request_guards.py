@@ -2,7 +2,9 @@
 
 Each answers a client's mistake with a 4xx problem where the framework would otherwise crash
 (500) or let it through: oversized header sections (431), a second `Authorization` header (400),
-control characters in a path parameter (400), a body without a documented `Content-Type` (415).
+a body too large (413), an unrouted path (404), an unacceptable `Accept` (406), control
+characters in a path parameter (400), a body without a documented `Content-Type` (415).
+Two middlewares, one before routing and one after: each layer costs every request a pass.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference.shared.problems import ApiProblem
 from reference.shared.validation import field_error, invalid
@@ -20,26 +22,65 @@ MAX_HEADER_BYTES = 16 * 1024  # names and values of all fields together
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class HeaderGuardMiddleware:
-    """431 for too many or too large header fields; 400 for more than one `Authorization`."""
+class RequestLimitsMiddleware:
+    """Before routing: the header section (431, a second `Authorization` 400) and the body's size
+    (413 before reading a body larger than `max_bytes`), in one pass over the headers."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
+        self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            check_headers(scope["headers"])
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = check_headers(scope["headers"])
+        if length is not None:
+            if not length.isdigit():
+                raise ApiProblem("validation_error", "Content-Length is not a number.")
+            if int(length) > self.max_bytes:
+                raise self._too_large()
+            await self.app(scope, receive, send)
+            return
+        # Chunked body: read it here, within the limit, and replay it to the app.
+        messages: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                raise self._too_large()
+            if message["type"] != "http.request" or not message.get("more_body"):
+                break
+        replay = iter(messages)
+
+        async def receive_() -> Message:
+            return next(replay, None) or await receive()
+
+        await self.app(scope, receive_, send)
+
+    def _too_large(self) -> ApiProblem:
+        return ApiProblem("payload_too_large", f"The body exceeds {self.max_bytes} bytes.")
 
 
-def check_headers(headers: Iterable[tuple[bytes, bytes]]) -> None:
-    """Raise the problem a header section deserves, if any."""
-    headers = list(headers)
-    size = sum(len(name) + len(value) for name, value in headers)
-    if len(headers) > MAX_HEADER_FIELDS or size > MAX_HEADER_BYTES:
+def check_headers(headers: Iterable[tuple[bytes, bytes]]) -> bytes | None:
+    """Raise the problem a header section deserves, if any; else its `Content-Length`."""
+    count = size = authorizations = 0
+    length = None
+    for name, value in headers:
+        count += 1
+        size += len(name) + len(value)
+        lowered = name.lower()
+        if lowered == b"authorization":
+            authorizations += 1
+        elif lowered == b"content-length":
+            length = value
+    if count > MAX_HEADER_FIELDS or size > MAX_HEADER_BYTES:
         raise headers_too_large()
-    if sum(1 for name, _ in headers if name.lower() == b"authorization") > 1:
+    if authorizations > 1:
         raise invalid([field_error("header", "/Authorization", "more than one Authorization")])
+    return length
 
 
 def headers_too_large() -> ApiProblem:
@@ -51,61 +92,91 @@ def headers_too_large() -> ApiProblem:
     return ApiProblem("validation_error", detail, status=431)
 
 
-class PathControlMiddleware:
-    """400 validation_error when a path parameter holds a control character (e.g. `%0A`).
+class OperationGuardMiddleware:
+    """After routing, before validation: what Connexion would let through or answer with a 500.
 
-    Routing matches them (`[^/]+` takes a newline, and `$` matches before a final newline, so an
-    id pattern passes too), and they then reach the handler and the database.
+    - 404 not_found for a request the spec's router did not match: Flask's own router may still
+      match it (a newline in a path parameter) and then fail outside Connexion's context;
+    - 406 not_acceptable when `Accept` excludes every media type the operation produces;
+    - 400 validation_error for a control character in a path parameter (`%0A`): routing takes
+      it (`[^/]+` matches a newline, `$` matches before a final one), an id pattern too;
+    - 415 unsupported_media_type for a body whose `Content-Type` is missing or not documented:
+      without it the body skips validation and reaches the handler as bytes.
     """
 
-    def __init__(self, app: ASGIApp, routes: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        routes: Mapping[str, str],
+        produces: Mapping[str, set[str]],
+        consumes: Mapping[str, set[str]],
+    ) -> None:
         self.app = app
         self.templates = {op: _named_pattern(path) for op, path in routes.items()}
+        self.produces, self.consumes = produces, consumes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and CONTROL.search(scope["path"]):
+        if scope["type"] == "http":
             routing = scope.get("extensions", {}).get("connexion_routing", {})
-            pattern = self.templates.get(routing.get("operation_id") or "")
-            match = pattern.fullmatch(scope["path"].rstrip("/")) if pattern else None
-            bad = [n for n, v in (match.groupdict() if match else {}).items() if CONTROL.search(v)]
-            if not bad:
+            operation = routing.get("operation_id")
+            if not operation:
                 raise ApiProblem("not_found", "No resource at this path.")
-            raise invalid([field_error("path", f"/{n}", "holds a control character") for n in bad])
+            headers = dict(scope["headers"])
+            self._check_accept(operation, headers.get(b"accept"))
+            if CONTROL.search(scope["path"]):
+                self._check_path(operation, scope["path"])
+            self._check_content_type(operation, headers)
         await self.app(scope, receive, send)
+
+    def _check_accept(self, operation: str, accept: bytes | None) -> None:
+        offered = self.produces.get(operation)
+        if offered and accept is not None and not acceptable(accept.decode("latin-1"), offered):
+            raise ApiProblem(
+                "not_acceptable", f"This operation produces {', '.join(sorted(offered))}."
+            )
+
+    def _check_path(self, operation: str, path: str) -> None:
+        pattern = self.templates.get(operation)
+        match = pattern.fullmatch(path.rstrip("/")) if pattern else None
+        bad = [n for n, v in (match.groupdict() if match else {}).items() if CONTROL.search(v)]
+        if not bad:
+            raise ApiProblem("not_found", "No resource at this path.")
+        raise invalid([field_error("path", f"/{n}", "holds a control character") for n in bad])
+
+    def _check_content_type(self, operation: str, headers: Mapping[bytes, bytes]) -> None:
+        accepted = self.consumes.get(operation)
+        if not accepted or not _has_body(headers):
+            return
+        given = headers.get(b"content-type", b"").decode("latin-1")
+        media = given.split(";", 1)[0].strip().lower()
+        if media not in accepted:
+            said = f"{media!r}" if media else "no Content-Type"
+            raise ApiProblem(
+                "unsupported_media_type",
+                f"The body must be {', '.join(sorted(accepted))} (got {said}).",
+            )
+
+
+def acceptable(accept: str, offered: set[str]) -> bool:
+    """True when some media range in `accept` (q > 0) matches one of `offered`."""
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        if not media:
+            continue
+        if any(p.replace(" ", "") in {"q=0", "q=0.0", "q=0.00", "q=0.000"} for p in params):
+            continue
+        kind, _, sub = media.lower().partition("/")
+        for candidate in offered:
+            c_kind, _, c_sub = candidate.partition("/")
+            if kind == "*" or (kind == c_kind and sub in {"*", c_sub}):
+                return True
+    return False
 
 
 def _named_pattern(template: str) -> re.Pattern[str]:
     parts = re.split(r"\{([^}/]+)\}", template)
     regex = "".join(f"(?P<{p}>[^/]+)" if i % 2 else re.escape(p) for i, p in enumerate(parts))
     return re.compile(regex, re.DOTALL)
-
-
-class ContentTypeMiddleware:
-    """415 unsupported_media_type for a body whose `Content-Type` is missing or not documented.
-
-    Without it a body sent with no `Content-Type` skips validation and reaches the handler as
-    bytes.
-    """
-
-    def __init__(self, app: ASGIApp, consumes: Mapping[str, set[str]]) -> None:
-        self.app = app
-        self.consumes = consumes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            routing = scope.get("extensions", {}).get("connexion_routing", {})
-            accepted = self.consumes.get(routing.get("operation_id") or "")
-            headers = dict(scope["headers"])
-            if accepted and _has_body(headers):
-                given = headers.get(b"content-type", b"").decode("latin-1")
-                media = given.split(";", 1)[0].strip().lower()
-                if media not in accepted:
-                    said = f"{media!r}" if media else "no Content-Type"
-                    raise ApiProblem(
-                        "unsupported_media_type",
-                        f"The body must be {', '.join(sorted(accepted))} (got {said}).",
-                    )
-        await self.app(scope, receive, send)
 
 
 def _has_body(headers: Mapping[bytes, bytes]) -> bool:
