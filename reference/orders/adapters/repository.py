@@ -12,6 +12,15 @@ from reference.orders.adapters.orm import orders, payment_requests
 from reference.orders.domain.model import Order, OrderPayment, OrderStatus, PaymentStatus
 from reference.shared.persistence import aware
 
+# Statements built once, values bound at execution: SQLAlchemy then reuses the compiled form
+# (built per call with `.values(...)`, their cache keys cost more than the SQLite round trip).
+_BY_ID = sa.select(orders).where(orders.c.id == sa.bindparam("order_id"))
+_BY_ID_FOR_UPDATE = _BY_ID.with_for_update()
+_UPDATE_ORDER = orders.update().where(orders.c.id == sa.bindparam("order_id"))
+_UPDATE_REQUEST = payment_requests.update().where(
+    payment_requests.c.order_id == sa.bindparam("request_order_id")
+)
+
 
 class OrderRepository:
     """Loads and stores Order aggregates; remembers the ones it handed out (`seen`)."""
@@ -22,15 +31,13 @@ class OrderRepository:
 
     def add(self, order: Order) -> None:
         """Insert a new order."""
-        self._conn.execute(orders.insert().values(**_row(order)))
+        self._conn.execute(orders.insert(), _row(order))
         self.seen.append(order)
 
     def get(self, order_id: str, for_update: bool = False) -> Order | None:
         """The order, or None; `for_update` locks its row until the transaction ends."""
-        query = sa.select(orders).where(orders.c.id == order_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self._conn.execute(query).mappings().first()
+        query = _BY_ID_FOR_UPDATE if for_update else _BY_ID
+        row = self._conn.execute(query, {"order_id": order_id}).mappings().first()
         if row is None:
             return None
         order = _order(row)
@@ -40,8 +47,8 @@ class OrderRepository:
     def save(self, order: Order) -> None:
         """Write back a changed order."""
         values = _row(order)
-        del values["id"]
-        self._conn.execute(orders.update().where(orders.c.id == order.id).values(**values))
+        values["order_id"] = values.pop("id")
+        self._conn.execute(_UPDATE_ORDER, values)
 
     def page(self, limit: int, offset: int) -> tuple[list[Order], int]:
         """One page ordered by creation time then id, and the collection's size."""
@@ -115,14 +122,15 @@ class PaymentRequestQueue:
     def add(self, order_id: str, method: str, traceparent: str | None, now: datetime) -> None:
         """Queue the payment request of a new order."""
         self._conn.execute(
-            payment_requests.insert().values(
-                order_id=order_id,
-                method=method,
-                traceparent=traceparent,
-                state="pending",
-                attempts=0,
-                next_attempt_at=now,
-            )
+            payment_requests.insert(),
+            {
+                "order_id": order_id,
+                "method": method,
+                "traceparent": traceparent,
+                "state": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+            },
         )
 
     def due(self, now: datetime, limit: int = 20) -> list[PaymentRequest]:
@@ -180,5 +188,4 @@ class PaymentRequestQueue:
         self._update(order_id, **values)
 
     def _update(self, order_id: str, **values: Any) -> None:
-        table = payment_requests
-        self._conn.execute(table.update().where(table.c.order_id == order_id).values(**values))
+        self._conn.execute(_UPDATE_REQUEST, {**values, "request_order_id": order_id})

@@ -10,6 +10,10 @@ from reference.payments.adapters.orm import payments
 from reference.payments.domain.model import Payment, PaymentStatus
 from reference.shared.persistence import aware
 
+# Built once, values bound at execution (see reference/orders/adapters/repository.py).
+_BY_ID = sa.select(payments).where(payments.c.id == sa.bindparam("payment_id"))
+_UPDATE = payments.update().where(payments.c.id == sa.bindparam("payment_id"))
+
 
 class PaymentRepository:
     """Loads and stores Payment aggregates; remembers the ones it handed out (`seen`)."""
@@ -20,13 +24,12 @@ class PaymentRepository:
 
     def add(self, payment: Payment) -> None:
         """Insert a new payment."""
-        self._conn.execute(payments.insert().values(**_row(payment)))
+        self._conn.execute(payments.insert(), _row(payment))
         self.seen.append(payment)
 
     def get(self, payment_id: str) -> Payment | None:
         """The payment, or None."""
-        query = sa.select(payments).where(payments.c.id == payment_id)
-        row = self._conn.execute(query).mappings().first()
+        row = self._conn.execute(_BY_ID, {"payment_id": payment_id}).mappings().first()
         if row is None:
             return None
         payment = Payment(
@@ -43,8 +46,8 @@ class PaymentRepository:
     def save(self, payment: Payment) -> None:
         """Write back a changed payment."""
         values = _row(payment)
-        del values["id"]
-        self._conn.execute(payments.update().where(payments.c.id == payment.id).values(**values))
+        values["payment_id"] = values.pop("id")
+        self._conn.execute(_UPDATE, values)
 
 
 def _row(payment: Payment) -> dict[str, Any]:

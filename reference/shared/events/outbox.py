@@ -25,13 +25,14 @@ class Publisher(Protocol):
 def record_event(connection: Any, envelope: dict[str, Any]) -> None:
     """Insert the event into `outbox` in the caller's open transaction (a Connection or Session)."""
     connection.execute(
-        OUTBOX.insert().values(
-            id=envelope["id"],
-            event_type=envelope["type"],
-            payload=json.dumps(envelope),
-            created_at=datetime.now(UTC),
-            attempts=0,
-        )
+        OUTBOX.insert(),  # values bound, not built in: the statement's compiled form is reused
+        {
+            "id": envelope["id"],
+            "event_type": envelope["type"],
+            "payload": json.dumps(envelope),
+            "created_at": datetime.now(UTC),
+            "attempts": 0,
+        },
     )
 
 
