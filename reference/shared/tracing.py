@@ -100,11 +100,13 @@ class TracingMiddleware:
         async def send_(message: Message) -> None:
             if message["type"] == "http.response.start":
                 current.set_attribute("http.response.status_code", message["status"])
-                header = current_traceparent()
-                if header:
-                    message.setdefault("headers", [])
+                context = current.get_span_context()
+                if context.is_valid:
+                    # The W3C form the propagator writes, without a propagator round trip.
+                    header = f"00-{context.trace_id:032x}-{context.span_id:016x}-"
+                    header += f"{context.trace_flags:02x}"
                     message["headers"] = [
-                        *message["headers"],
+                        *message.get("headers", []),
                         (b"traceparent", header.encode("latin-1")),
                     ]
             await send(message)
