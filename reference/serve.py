@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import os
@@ -60,6 +61,10 @@ def run_service(service: str, host: str = "127.0.0.1", port: int | None = None) 
 
     module = importlib.import_module(f"reference.{service}.bootstrap")
     app = module.create_app()
+    # What start-up built lives as long as the process: out of the collector's sight, a full
+    # collection no longer walks it (measured: p99 of a GET under load).
+    gc.collect()
+    gc.freeze()
     port = port or int(os.environ.get(f"ACCORD_{service.upper()}_PORT", SERVICES[service]))
     # log_config=None: uvicorn's loggers propagate to our JSON root handler; the protocol answers
     # malformed requests and oversized header sections as problem+json (docs/contracts.md).
