@@ -13,9 +13,9 @@ Rows, measured side by side, alternating within each round (accord api, plain, a
 
 The reference runs once per bench (`accord serve` on free ports, a temp data dir, pinned to the
 last core; the runs go on the first core). Both subjects hit the same services, whose databases
-grow from round to round: alternation spreads that drift over both alike. The "requests" columns
-count the lines the services logged during each run (domain events, NOT one per request): a rough sign of how much
-each side wrote.
+grow from round to round: alternation spreads that drift over both alike. The "svc log lines"
+column counts the lines the services logged during each run (domain events, NOT one per
+request): a rough sign of how much each side wrote.
 
 How the plain run mirrors `conformance/probes/fuzz.py` (`_load`): the configuration is passed in
 a `schemathesis.toml` written from the same values (`--config-file`): every phase enabled
@@ -57,8 +57,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import harness  # noqa: E402
-from harness import ROOT, console, fail  # noqa: E402
+import harness
+from harness import ROOT, console, fail
 
 TARGET_RATIO = 1.3
 SERVICES = ("orders", "payments")
@@ -320,8 +320,10 @@ def report(results: dict[str, list[Run]], args: argparse.Namespace) -> None:
         return ",".join(str(r.exit) for r in runs)
 
     rows = [
-        ["(a) plain schemathesis, orders + payments", walls(plain), "1.00", requests(plain), exits(plain)],
-        ["(a) accord run --only api", walls(api), harness.median_spread(ratios), requests(api), exits(api)],
+        ["(a) plain schemathesis, orders + payments", walls(plain), "1.00",
+         requests(plain), exits(plain)],
+        ["(a) accord run --only api", walls(api), harness.median_spread(ratios),
+         requests(api), exits(api)],
     ]  # fmt: skip
     full = results.get("accord full", [])
     if full:
@@ -356,7 +358,7 @@ def report(results: dict[str, list[Run]], args: argparse.Namespace) -> None:
     table = harness.ratio_table(
         f"Conformance harness vs plain Schemathesis: {args.max_examples} examples per operation, "
         f"seed {args.seed}, {len(plain)} round(s), alternating",
-        ["run", "wall s", "× plain", "svc log lines", "exit"],
+        ["run", "wall s", "x plain", "svc log lines", "exit"],
         rows,
     )
     console.print(table)
