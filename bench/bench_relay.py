@@ -4,9 +4,9 @@ What it measures, on PostgreSQL and on SQLite (each database migrated by Orders'
 migrations, so the `outbox` and `inbox` tables are the services' own), with RabbitMQ as the broker:
 
 * relay: K `order.created` CloudEvents recorded in the outbox (`record_event`, untimed), then the
-  reference's `OutboxRelay` (batches of 100, `Broker.publish_body` with publisher confirms) drains
-  them; events/s = K / the time until the outbox has no unpublished row. The exchange routes them to
-  a durable queue, as in production (purged after each round).
+  reference's `OutboxRelay` (batches of 100, `Broker.publish_batch`: one confirm wait a batch)
+  drains them; events/s = K / the time until the outbox has no unpublished row. The exchange
+  routes them to a durable queue, as in production (purged after each round).
 * consumer: K pending orders (inserted untimed) and K valid `payment.successful` events waiting in
   the queue, then the reference's `PaymentEventConsumer` (validation against the AsyncAPI schema,
   inbox dedupe, order marked paid, `order.updated` recorded in the outbox, commit, ack; prefetch 1)
@@ -14,10 +14,10 @@ migrations, so the `outbox` and `inbox` tables are the services' own), with Rabb
 
 Baselines, side by side in the same rounds (subject and baseline alternate): a bare Kombu
 `Producer` publishing the same K serialized events, persistent, with `confirm_publish`, to the same
-exchange and queue (one confirm per publish, as the relay does); and a bare Kombu consumer acking
-K messages from a queue with prefetch 1. Ratio = subject events/s / baseline events/s. A third
-relay row shows the ceiling of another publishing pattern: bare py-amqp publishing the same events
-and awaiting the confirms once per batch of 100 (the relay's batch) instead of once per event.
+exchange and queue (one confirm per publish: what Kombu's `confirm_publish` does, and the relay did
+before); and a bare Kombu consumer acking K messages from a queue with prefetch 1. Ratio = subject
+events/s / baseline events/s. A third relay row is the relay's ceiling: bare py-amqp publishing the
+same events and awaiting the confirms once per batch of 100, as the relay now does.
 
 Target (issue 12): the relay drains ≥ 5,000 events/s with confirms (on PostgreSQL and on SQLite).
 The bench reports; a missed target still exits 0. RabbitMQ or PostgreSQL not answering exits 2.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -17,9 +18,11 @@ log = logging.getLogger(__name__)
 
 
 class Publisher(Protocol):
-    """What the relay needs from a broker (see `Broker.publish_body`)."""
+    """What the relay needs from a broker (see `Broker.publish_batch`)."""
 
-    def publish_body(self, body: bytes, routing_key: str) -> None: ...
+    def publish_batch(
+        self, messages: Sequence[tuple[bytes, str]]
+    ) -> tuple[int, Exception | None]: ...
 
 
 def record_event(connection: Any, envelope: dict[str, Any]) -> None:
@@ -51,19 +54,19 @@ class OutboxRelay(BackgroundWorker):
         self._engine, self._broker, self._batch = engine, broker, batch
 
     def drain_once(self) -> int:
-        """Publish up to `batch` pending rows, stopping at the first failure; return how many."""
-        sent: list[str] = []
-        failure: tuple[str, str] | None = None
+        """Publish up to `batch` pending rows in one confirmed batch; return how many went out."""
         with self._engine.connect() as conn:
-            for row in conn.execute(self._pending()).all():
-                try:
-                    self._broker.publish_body(
-                        row.payload.encode("utf-8"), routing_key=row.event_type
-                    )
-                except Exception as exc:  # the broker is down or refused: keep the row, retry later
-                    failure = (row.id, f"{type(exc).__name__}: {exc}"[:2000])
-                    break
-                sent.append(row.id)
+            rows = conn.execute(self._pending()).all()
+            if not rows:
+                self._recovered()
+                return 0
+            published, error = self._broker.publish_batch(
+                [(row.payload.encode("utf-8"), row.event_type) for row in rows]
+            )
+            sent = [row.id for row in rows[:published]]
+            failure = None
+            if error is not None:  # the broker is down or refused: keep the rest, retry later
+                failure = (rows[published].id, f"{type(error).__name__}: {error}"[:2000])
             self._mark(conn, sent, failure)
             conn.commit()
         self._after_drain(len(sent), failure)

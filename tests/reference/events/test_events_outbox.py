@@ -18,11 +18,17 @@ class FakeBroker:
     def __init__(self) -> None:
         self.published: list[tuple[str, dict]] = []
         self.down = False
+        self.confirm_only: int | None = None  # the broker stops confirming after this many
 
-    def publish_body(self, body: bytes, routing_key: str) -> None:
+    def publish_batch(self, messages: list[tuple[bytes, str]]) -> tuple[int, Exception | None]:
         if self.down:
-            raise ConnectionError("broker unreachable")
-        self.published.append((routing_key, json.loads(body)))
+            return 0, ConnectionError("broker unreachable")
+        if self.confirm_only is not None and self.confirm_only < len(messages):
+            messages = messages[: self.confirm_only]
+            self.published += [(key, json.loads(body)) for body, key in messages]
+            return len(messages), TimeoutError("not confirmed")
+        self.published += [(routing_key, json.loads(body)) for body, routing_key in messages]
+        return len(messages), None
 
 
 def _event(n: int = 1) -> dict:
@@ -87,6 +93,24 @@ def test_a_failed_publish_keeps_the_row_and_a_later_drain_delivers_it(engine):
     broker.down = False
     assert relay.drain_once() == 1
     assert _rows(engine)[0].published_at is not None
+
+
+def test_a_batch_cut_short_marks_only_the_confirmed_prefix_and_resends_the_rest(engine):
+    events = [_event(n) for n in range(5)]
+    with engine.begin() as conn:
+        for event in events:
+            record_event(conn, event)
+    broker = FakeBroker()
+    broker.confirm_only = 2
+    relay = OutboxRelay(engine, broker)
+    assert relay.drain_once() == 2
+    rows = {row.id: row for row in _rows(engine)}
+    assert [rows[e["id"]].published_at is not None for e in events] == [True] * 2 + [False] * 3
+    first_unconfirmed = rows[events[2]["id"]]
+    assert first_unconfirmed.attempts == 1 and "not confirmed" in first_unconfirmed.last_error
+    broker.confirm_only = None
+    assert relay.drain_once() == 3
+    assert [body["id"] for _, body in broker.published] == [e["id"] for e in events]
 
 
 def test_an_unreachable_real_broker_is_a_failed_publish_not_a_crash(engine, tmp_path):
