@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from accord.registry import DuplicateIdError, Registry
+
 CHECKS_PACKAGE = "conformance.checks"
 
 
@@ -48,8 +50,7 @@ class SetupFailed(Exception):
         self.evidence = evidence or {}
 
 
-class DuplicateCheckError(Exception):
-    """Two checks claim the same id."""
+DuplicateCheckError = DuplicateIdError  # two checks claim the same id
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Family:
     token_scopes: tuple[str, ...] = ()
 
 
-_CHECKS: dict[str, Check] = {}
+CHECKS: Registry[Check] = Registry("check", CHECKS_PACKAGE)
 
 
 def check(
@@ -116,12 +117,9 @@ def check(
     """Register a judgement `fn(observation)` under a stable, never-reused id."""
 
     def register(fn: Callable[[Any], None]) -> Callable[[Any], None]:
-        known = _CHECKS.get(id)
-        if known and (known.module, known.judge.__qualname__) != (fn.__module__, fn.__qualname__):
-            where = f"{known.module}.{known.judge.__qualname__}"
-            raise DuplicateCheckError(f"check id {id} is used by {where} and {fn.__module__}")
         text = description or _first_line(fn.__doc__) or fn.__name__
-        _CHECKS[id] = Check(id, family, ref, text, fn, subjects, observe, fn.__module__)
+        entry = Check(id, family, ref, text, fn, subjects, observe, fn.__module__)
+        CHECKS.add(id, entry, origin=f"{fn.__module__}.{fn.__qualname__}")
         return fn
 
     return register
@@ -133,16 +131,12 @@ def _first_line(doc: str | None) -> str:
 
 def discover() -> dict[str, Check]:
     """Import every module under `conformance/checks/` and return the checks by id."""
-    package = importlib.import_module(CHECKS_PACKAGE)
-    for info in pkgutil.walk_packages(package.__path__, f"{CHECKS_PACKAGE}."):
-        module = importlib.import_module(info.name)
-        _attach_examples(module)
-    return dict(sorted(_CHECKS.items()))
+    return CHECKS.discover(on_module=_attach_examples)
 
 
 def _attach_examples(module: ModuleType) -> None:
     examples = getattr(module, "EXAMPLES", [])
-    for registered in _CHECKS.values():
+    for registered in CHECKS.entries().values():
         if registered.module == module.__name__:
             registered.examples = [e for e in examples if e.check in (None, registered.id)]
 

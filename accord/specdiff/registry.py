@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from accord.registry import Registry
 from accord.specdiff.model import LEVELS, Rule
 
-RULES: dict[str, Rule] = {}
+# Rules are declared by the modules that find them, anywhere in the package.
+RULES: Registry[Rule] = Registry("diff rule", "accord.specdiff")
 
 
 def define(rule_id: str, level: str, summary: str) -> Rule:
     """Declare a rule; ids are unique and never reused."""
-    if rule_id in RULES:
-        raise ValueError(f"rule {rule_id} declared twice")
     if level not in LEVELS:
         raise ValueError(f"rule {rule_id}: unknown level {level}")
-    RULES[rule_id] = rule = Rule(rule_id, level, summary)
-    return rule
+    return RULES.add(rule_id, Rule(rule_id, level, summary))
 
 
 def rule(rule_id: str) -> Rule:
@@ -23,10 +22,5 @@ def rule(rule_id: str) -> Rule:
 
 
 def all_rules() -> list[Rule]:
-    """Every rule, once every document module is imported, sorted by id."""
-    import accord.specdiff.asyncapi
-    import accord.specdiff.logcontract
-    import accord.specdiff.manifest
-    import accord.specdiff.openapi  # noqa: F401
-
-    return sorted(RULES.values(), key=lambda r: r.id)
+    """Every rule, once every module of the package is imported, sorted by id."""
+    return list(RULES.discover().values())

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from accord.registry import Registry
 from accord.speclint.loader import Service
 from accord.speclint.problem import Problem
 
@@ -27,7 +26,7 @@ class Check:
     between_services: bool = False
 
 
-CHECKS: dict[str, Check] = {}
+CHECKS: Registry[Check] = Registry("lint check", "accord.speclint.checks")
 
 
 def check(
@@ -36,9 +35,8 @@ def check(
     """Register the decorated function as cross-check `check_id`."""
 
     def register(function: CheckFunction) -> CheckFunction:
-        if check_id in CHECKS and CHECKS[check_id].run is not function:
-            raise ValueError(f"check id {check_id} is already taken")
-        CHECKS[check_id] = Check(check_id, requirement, function, between_services)
+        entry = Check(check_id, requirement, function, between_services)
+        CHECKS.add(check_id, entry, origin=f"{function.__module__}.{function.__qualname__}")
         return function
 
     return register
@@ -46,8 +44,4 @@ def check(
 
 def all_checks() -> list[Check]:
     """Every cross-check in `accord.speclint.checks`, by id."""
-    from accord.speclint import checks
-
-    for info in pkgutil.iter_modules(checks.__path__):
-        importlib.import_module(f"{checks.__name__}.{info.name}")
-    return sorted(CHECKS.values(), key=lambda c: c.id)
+    return list(CHECKS.discover().values())

@@ -34,7 +34,7 @@ def test_a_duplicate_id_fails_at_import():
             def second(observation):
                 """Second."""
     finally:
-        registry._CHECKS.pop("TST-901")
+        registry.CHECKS.remove("TST-901")
 
 
 def test_families_declare_their_required_inputs():
