@@ -13,12 +13,14 @@ from typing import Any
 
 import yaml
 
+from accord.openapi_paths import METHODS
 from conformance.observations import Operation
 from conformance.refs import resolve
 from conformance.registry import SetupFailed
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 PROBLEM_JSON = "application/problem+json"
+# Where the problem types the specs name live (`<PROBLEMS>validation_error`, `...not_found`).
+PROBLEMS = "https://accord.dev/problems/"
 
 
 @functools.lru_cache(maxsize=16)

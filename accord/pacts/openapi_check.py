@@ -12,6 +12,7 @@ from urllib.parse import unquote
 
 from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator
 
+from accord.openapi_paths import METHODS, template_parameters, template_regex
 from accord.pacts.model import NO_BODY, HttpInteraction, HttpMessage
 from accord.pacts.parameters import parameter_findings
 from accord.pacts.recorded import recorded
@@ -20,7 +21,6 @@ from accord.speclint.loader import Document
 from accord.speclint.problem import pointer
 
 Finding = tuple[str, str]  # (json pointer in the spec, why)
-METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # Headers any HTTP stack adds; a pact may carry them without the spec documenting them.
 TRANSPORT_HEADERS = {"content-type", "content-length", "date", "connection", "server", "vary"}
 # The consumer recorded the part of the response it reads (recorded.py); it sends whole requests.
@@ -51,9 +51,8 @@ def match_path(document: Document, path: str) -> tuple[str, dict[str, str]] | No
     paths = document.data.get("paths") if isinstance(document.data, dict) else None
     candidates = []
     for template in paths or {}:
-        names = re.findall(r"{([^}/]+)}", template)
-        pattern = re.sub(r"\\{[^}/]+\\}", "([^/]+)", re.escape(template))
-        matched = re.fullmatch(pattern, path.split("?")[0])
+        names = template_parameters(template)
+        matched = re.fullmatch(template_regex(template), path.split("?")[0])
         if matched:
             values = {n: unquote(v) for n, v in zip(names, matched.groups(), strict=True)}
             candidates.append((len(names), template, values))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from accord.openapi_paths import METHODS
 from accord.specdiff.compare import Comparison, child, mapping
 from accord.specdiff.model import BREAKING, INFO, WARNING
 from accord.specdiff.openapi_responses import compare_content, compare_responses
@@ -11,8 +12,6 @@ from accord.specdiff.openapi_security import compare_operation_security, compare
 from accord.specdiff.registry import define
 from accord.specdiff.schema import Walk, compare_schema
 from accord.specdiff.schemarules import REQUEST
-
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 define("OAS-VERSION-CHANGED", INFO, "`info.version` changed")
 define("OAS-PATH-REMOVED", BREAKING, "a path and all its operations were removed")

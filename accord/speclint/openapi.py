@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from accord.openapi_paths import METHODS
 from accord.speclint.loader import Document
 from accord.speclint.problem import pointer
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
 
 

@@ -20,29 +20,6 @@ from conformance.target import LogSource
 
 
 @dataclass(frozen=True)
-class LogLines:
-    """The log records of one service, as raw lines and parsed objects (None when not JSON)."""
-
-    service: str
-    lines: tuple[str, ...] = ()
-    trace_id: str | None = None
-    request: dict[str, Any] = field(default_factory=dict)  # evidence of the triggering call
-
-    @property
-    def records(self) -> list[Any]:
-        return [parse(line) for line in self.lines]
-
-    def evidence(self) -> dict[str, Any]:
-        return {
-            "kind": "logs",
-            "service": self.service,
-            "trace_id": self.trace_id,
-            "lines": list(self.lines[-50:]),
-            "trigger": self.request,
-        }
-
-
-@dataclass(frozen=True)
 class LogRecord:
     """One line a service wrote, found as a lifecycle record of a call (and how it was found)."""
 
@@ -97,17 +74,6 @@ def mark(source: LogSource) -> int:
     if source.file is None or not source.file.exists():
         return 0
     return source.file.stat().st_size
-
-
-def read_since(source: LogSource, offset: int = 0, timeout: float = 10) -> list[str]:
-    """The lines written after `offset` (file), or everything the command prints."""
-    if source.file is not None:
-        if not source.file.exists():
-            raise SetupFailed(f"log file {source.file} does not exist")
-        with source.file.open("rb") as handle:
-            handle.seek(offset)
-            return handle.read().decode("utf-8", errors="replace").splitlines()
-    return _command_lines(source, timeout)
 
 
 def _command_lines(source: LogSource, timeout: float) -> list[str]:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from accord.openapi_paths import template_regex
 from conformance.observations import HttpExchange, HttpRequest
 from conformance.probes.events import BrokerTap, BrokerUnreachable, RawEvent
 from conformance.probes.pact_broker import fetch_pacts
@@ -365,9 +366,7 @@ def operation_scopes(ctx: Any, service: str, request: dict[str, Any]) -> tuple[s
 
 
 def _template(path: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^}]+\})", path)
-    pattern = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
-    return re.compile(f"^{pattern}$")
+    return re.compile(f"^{template_regex(path)}$")
 
 
 def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:

@@ -7,7 +7,6 @@ import logging
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import connexion
@@ -20,6 +19,7 @@ from connexion.options import SwaggerUIOptions
 from connexion.resolver import Resolver
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accord.openapi_paths import METHODS, template_regex
 from reference.shared import wsgi_bridge
 from reference.shared.auth import BearerSecurityHandler, TokenVerifier
 from reference.shared.problems import (
@@ -35,7 +35,6 @@ from reference.shared.tracing import TracingMiddleware, configure_tracing
 from reference.shared.validation import VALIDATOR_MAP
 
 # In the order `Allow` lists them.
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 log = logging.getLogger(__name__)
 
 
@@ -71,26 +70,11 @@ def database_guard(handler: Callable[..., Any]) -> Callable[..., Any]:
     return guarded
 
 
-def module_resolver(module: ModuleType) -> Resolver:
-    """Resolve each operationId to the snake_case function of the same name in `module`."""
-
-    def resolve(operation_id: str) -> Callable[..., Any]:
-        name = snake_case(operation_id)
-        try:
-            return getattr(module, name)
-        except AttributeError:
-            raise ImportError(
-                f"{module.__name__} has no handler {name} for {operation_id}"
-            ) from None
-
-    return Resolver(resolve)
-
-
 def build_app(
     spec_path: Path | str,
     *,
     service: str,
-    handlers: ModuleType | Resolver,
+    handlers: Resolver,
     verifier: TokenVerifier,
     settings: Settings,
     validate_responses: bool | None = None,
@@ -100,7 +84,6 @@ def build_app(
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     check_against_spec(spec)
     configure_tracing(service)
-    resolver = handlers if isinstance(handlers, Resolver) else module_resolver(handlers)
     middlewares = [
         functools.partial(ServerErrorMiddleware, handler=handle_unexpected)
         if m is ServerErrorMiddleware
@@ -139,7 +122,7 @@ def build_app(
     install_error_handlers(app)
     app.add_api(
         spec_path.name,
-        resolver=resolver,
+        resolver=handlers,
         strict_validation=True,
         validate_responses=(
             settings.validate_responses if validate_responses is None else validate_responses
@@ -153,7 +136,7 @@ def build_app(
 def _operations(spec: Mapping[str, Any]):
     for path, item in (spec.get("paths") or {}).items():
         for method, operation in item.items():
-            if method in HTTP_METHODS and isinstance(operation, dict):
+            if method in METHODS and isinstance(operation, dict):
                 yield path, method, operation
 
 
@@ -193,7 +176,7 @@ class SpecAllowMiddleware:
     def __init__(self, app: ASGIApp, spec: Mapping[str, Any]) -> None:
         self.app = app
         self.paths = [
-            (_path_pattern(path), ", ".join(m.upper() for m in HTTP_METHODS if m in item))
+            (_path_pattern(path), ", ".join(m.upper() for m in METHODS if m in item))
             for path, item in (spec.get("paths") or {}).items()
         ]
 
@@ -216,6 +199,4 @@ class SpecAllowMiddleware:
 
 
 def _path_pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[^}/]+\})", template)
-    regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
-    return re.compile(f"^{regex}/?$")
+    return re.compile(f"^{template_regex(template)}/?$")

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from accord.openapi_paths import template_parameters, template_regex
 from reference.shared.problems import ApiProblem
 from reference.shared.validation import field_error, invalid
 
@@ -112,7 +113,7 @@ class OperationGuardMiddleware:
         consumes: Mapping[str, set[str]],
     ) -> None:
         self.app = app
-        self.templates = {op: _named_pattern(path) for op, path in routes.items()}
+        self.templates = {op: _parameter_pattern(path) for op, path in routes.items()}
         self.produces, self.consumes = produces, consumes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -136,9 +137,10 @@ class OperationGuardMiddleware:
             )
 
     def _check_path(self, operation: str, path: str) -> None:
-        pattern = self.templates.get(operation)
+        pattern, names = self.templates.get(operation, (None, []))
         match = pattern.fullmatch(path.rstrip("/")) if pattern else None
-        bad = [n for n, v in (match.groupdict() if match else {}).items() if CONTROL.search(v)]
+        values = zip(names, match.groups(), strict=True) if match else ()
+        bad = [name for name, value in values if CONTROL.search(value)]
         if not bad:
             raise ApiProblem("not_found", "No resource at this path.")
         raise invalid([field_error("path", f"/{n}", "holds a control character") for n in bad])
@@ -173,10 +175,8 @@ def acceptable(accept: str, offered: set[str]) -> bool:
     return False
 
 
-def _named_pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{([^}/]+)\}", template)
-    regex = "".join(f"(?P<{p}>[^/]+)" if i % 2 else re.escape(p) for i, p in enumerate(parts))
-    return re.compile(regex, re.DOTALL)
+def _parameter_pattern(template: str) -> tuple[re.Pattern[str], list[str]]:
+    return re.compile(template_regex(template), re.DOTALL), template_parameters(template)
 
 
 def _has_body(headers: Mapping[bytes, bytes]) -> bool:

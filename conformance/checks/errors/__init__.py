@@ -9,7 +9,6 @@ from conformance.registry import Subject
 from conformance.subjects import operations_by_id, operations_with_body, secured_operations
 
 REQUIRES = ("tokens",)
-PROBLEMS = "https://accord.dev/problems/"
 
 # What the suite does to each operation to make it answer with an error.
 PROVOCATIONS = {

@@ -1,7 +1,8 @@
 """An invalid payload is refused with 400 and the problem type `validation_error`."""
 
-from conformance.checks.errors import PROBLEMS, observe_as, problem_type_name
+from conformance.checks.errors import observe_as, problem_type_name
 from conformance.observations import exchange
+from conformance.openapi import PROBLEMS
 from conformance.registry import Example, Violation, check
 from conformance.subjects import operations_with_body
 

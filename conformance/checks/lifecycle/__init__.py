@@ -14,10 +14,10 @@ from typing import Any
 from conformance.flows import runs
 from conformance.flows.results import StepResult
 from conformance.observations import HttpExchange
+from conformance.openapi import PROBLEMS
 from conformance.registry import Subject, Violation
 
 REQUIRES = ("tokens",)
-PROBLEMS = "https://accord.dev/problems/"
 TRANSITION = "x-accord-transition"
 
 
