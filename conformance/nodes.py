@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
@@ -14,9 +14,7 @@ from conformance.context import RunContext
 from conformance.registry import Check, Declared, SetupFailed, Subject, Violation
 from conformance.reports import CheckResult
 from conformance.reports.curl import with_reproducer
-
-if TYPE_CHECKING:
-    from conformance.plugin import Run
+from conformance.run import Run
 
 ALL = "(all)"
 

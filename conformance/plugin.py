@@ -18,33 +18,19 @@ import pytest
 import yaml
 
 from conformance import preflight, registry
-from conformance.context import RunContext, RunOptions
+from conformance.context import RunOptions
 from conformance.nodes import CheckItem, CheckSuite, result_of
-from conformance.reports import ResultStream, Selection, Summary
+from conformance.reports import ResultStream, Selection
 from conformance.reports.console import ConsoleReporter
 from conformance.reports.html import HtmlReport
 from conformance.reports.json_report import JsonReport
 from conformance.reports.junit import JunitReport
+from conformance.run import Run
 from conformance.target import Target, TargetError, load_target
 
 CHECKS_DIR = Path(registry.__file__).resolve().parent / "checks"
 RUN = pytest.StashKey["Run"]()
 OPTIONS = RunOptions()
-
-
-class Run:
-    """Everything one session needs: the target, the selected families, the context, the stream."""
-
-    def __init__(
-        self, target: Target, selection: Selection, options: RunOptions, stream: ResultStream
-    ) -> None:
-        self.target = target
-        self.families = list(selection.families)
-        self.required = selection.required
-        self.ctx = RunContext(target, options, progress=stream.activity)
-        self.stream = stream
-        self.started = time.perf_counter()
-        self.summary: Summary | None = None  # set when the session finishes
 
 
 def prepare(

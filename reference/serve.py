@@ -1,4 +1,4 @@
-"""Running the reference services: the lifespan wrapper, one service per process, the supervisor.
+"""Running the reference services: one service per process, and the supervisor of them all.
 
 `python -m reference.serve orders` runs one service under uvicorn (JSON logs, no access log);
 `accord serve` supervises one such process per service (see `Supervisor`).
@@ -16,41 +16,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 SERVICES = {"orders": 8001, "payments": 8002}
 log = logging.getLogger("reference.serve")
-
-
-class LifespanApp:
-    """ASGI wrapper: runs `start`/`stop` on the server's lifespan events, passes HTTP through."""
-
-    def __init__(self, app: ASGIApp, start: Callable[[], None], stop: Callable[[], None]) -> None:
-        self.app, self._start, self._stop = app, start, stop
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "lifespan":
-            await self.app(scope, receive, send)
-            return
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await self._step(self._start, "startup", send)
-            elif message["type"] == "lifespan.shutdown":
-                await self._step(self._stop, "shutdown", send)
-                return
-
-    async def _step(self, action: Callable[[], None], phase: str, send: Send) -> None:
-        try:
-            action()
-        except Exception as exc:
-            log.exception("lifespan %s failed", phase)
-            await send({"type": f"lifespan.{phase}.failed", "message": repr(exc)})
-            return
-        await send({"type": f"lifespan.{phase}.complete"})
 
 
 def run_service(service: str, host: str = "127.0.0.1", port: int | None = None) -> None:

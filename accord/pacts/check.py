@@ -43,6 +43,13 @@ class CheckResult:
         """How many interactions were checked."""
         return sum(len(p.http) + len(p.messages) for p in self.pacts)
 
+    def summary(self) -> str:
+        """`pacts OK: ...` or `N mismatches in M interactions`."""
+        count = len(self.mismatches)
+        if not count:
+            return f"pacts OK: {len(self.pacts)} pacts, {self.interactions} interactions"
+        return f"{count} mismatch{'es' * (count != 1)} in {self.interactions} interactions"
+
 
 def check_pacts(target: Path, specs: Path) -> CheckResult:
     """Check every pact at `target` (file or folder); UnusablePact when one cannot be read."""

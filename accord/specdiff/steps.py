@@ -48,7 +48,6 @@ def _name(head: Tree, path: Path) -> str:
 def pact_step(head: Tree, options: GateOptions) -> StepResult:
     """`accord pact check` of the committed pacts against HEAD: every consumer pact must hold."""
     from accord.pacts import UnusablePact, check_pacts, find_pacts
-    from accord.pacts.commands.check import summary
 
     if not options.pacts:
         return StepResult("pact check", "skipped", ["skipped (--no-pacts)"])
@@ -58,7 +57,7 @@ def pact_step(head: Tree, options: GateOptions) -> StepResult:
         result = check_pacts(options.pacts_dir, head.root)
     except UnusablePact as exc:
         return StepResult("pact check", "failed", [str(exc)])
-    lines = [m.line() for m in result.mismatches] + [summary(result)]
+    lines = [m.line() for m in result.mismatches] + [result.summary()]
     return StepResult("pact check", "failed" if result.mismatches else "passed", lines)
 
 

@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from connexion.resolver import Resolver
 
 from accord.bundled import specs_dir
-from reference.serve import LifespanApp
 from reference.shared.auth import TokenVerifier
 from reference.shared.events import Broker, OutboxRelay
 from reference.shared.http_app import build_app, database_guard, snake_case
+from reference.shared.lifespan import LifespanApp
 from reference.shared.logs import configure_logging
 from reference.shared.persistence import create_engine
 from reference.shared.settings import Settings

@@ -1,13 +1,12 @@
-"""`accord pact ACTION`: work with pact files. Each module in `accord.pacts.commands` adds one
-action (`check`, ...) through its own `register(subparsers)`; adding a module adds an action."""
+"""`accord pact ACTION`: work with pact files. Each module of this package adds one action
+(`check`, `record`) through its own `register(subparsers)`, whose parser sets
+`handler=<function(args) -> exit status>`; adding a module adds an action."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import pkgutil
-
-from accord.pacts import commands as actions
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,5 +17,5 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Work with consumer pacts: cross-check them with the providers' specs.",
     )
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    for info in sorted(pkgutil.iter_modules(actions.__path__), key=lambda m: m.name):
-        importlib.import_module(f"{actions.__name__}.{info.name}").register(sub)
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        importlib.import_module(f"{__name__}.{info.name}").register(sub)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from accord.bundled import REPO_ROOT, specs_dir
 from accord.cli import UsageError
-from accord.pacts import CheckResult, UnusablePact, check_pacts
+from accord.pacts import UnusablePact, check_pacts
 from accord.speclint.loader import MANIFEST
 
 DEFAULT_PACTS = Path("pacts")
@@ -49,17 +49,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.pacts or _default_pacts()}: no pact files (*.json)")
     for mismatch in result.mismatches:
         print(mismatch.line())
-    print(summary(result))
+    print(result.summary())
     return 1 if result.mismatches else 0
 
 
 def _default_pacts() -> Path:
     return DEFAULT_PACTS if DEFAULT_PACTS.is_dir() else REPO_ROOT / "pacts"
-
-
-def summary(result: CheckResult) -> str:
-    """`pacts OK: ...` or `N mismatches in M interactions`."""
-    count = len(result.mismatches)
-    if not count:
-        return f"pacts OK: {len(result.pacts)} pacts, {result.interactions} interactions"
-    return f"{count} mismatch{'es' * (count != 1)} in {result.interactions} interactions"
