@@ -4,7 +4,6 @@ logs and signing key is one line naming it (exit 2), not a traceback from deep i
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,9 +19,12 @@ def data_dir_from(given: Path | None) -> Path:
     resolved, created when missing, and writable."""
     if given is not None:
         return usable_data_dir(given, "--data-dir")
-    if "ACCORD_DATA_DIR" in os.environ:
-        return usable_data_dir(Path(os.environ["ACCORD_DATA_DIR"]), "ACCORD_DATA_DIR")
-    return usable_data_dir(Path("var"), "data dir")
+    from reference.shared.settings import DEFAULT_DATA_DIR, env_data_dir
+
+    from_env = env_data_dir()
+    if from_env is not None:
+        return usable_data_dir(from_env, "ACCORD_DATA_DIR")
+    return usable_data_dir(DEFAULT_DATA_DIR, "data dir")
 
 
 def usable_data_dir(path: Path, what: str) -> Path:

@@ -18,7 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-SERVICES = {"orders": 8001, "payments": 8002}
+from reference.shared.settings import DEFAULT_PORTS, env_log_file, env_port
+
 log = logging.getLogger("reference.serve")
 
 
@@ -34,7 +35,7 @@ def run_service(service: str, host: str = "127.0.0.1", port: int | None = None) 
     # collection no longer walks it (measured: p99 of a GET under load).
     gc.collect()
     gc.freeze()
-    port = port or int(os.environ.get(f"ACCORD_{service.upper()}_PORT", SERVICES[service]))
+    port = port or env_port(service)
     # log_config=None: uvicorn's loggers propagate to our JSON root handler; the protocol answers
     # malformed requests and oversized header sections as problem+json (docs/contracts.md).
     uvicorn.run(
@@ -90,8 +91,7 @@ class Supervisor:
 
     def log_file(self, service: str) -> Path:
         """Where the service's JSON log lines go: $ACCORD_<SERVICE>_LOG_FILE, else the data dir."""
-        given = os.environ.get(f"ACCORD_{service.upper()}_LOG_FILE")
-        return Path(given) if given else self.data_dir / "logs" / f"{service}.jsonl"
+        return env_log_file(service) or self.data_dir / "logs" / f"{service}.jsonl"
 
     def env(self, service: str) -> dict[str, str]:
         """The child's environment: the shared data dir, its port, log file, Payments' URL."""
@@ -161,7 +161,7 @@ class Supervisor:
 def main(argv: list[str] | None = None) -> int:
     """`python -m reference.serve SERVICE [--host H] [--port P]`."""
     parser = argparse.ArgumentParser(prog="python -m reference.serve")
-    parser.add_argument("service", choices=sorted(SERVICES))
+    parser.add_argument("service", choices=sorted(DEFAULT_PORTS))
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int)
     args = parser.parse_args(argv)

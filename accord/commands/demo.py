@@ -9,7 +9,6 @@ reference on RabbitMQ and PostgreSQL.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import tempfile
 import time
@@ -18,9 +17,7 @@ from pathlib import Path
 import yaml
 
 from accord.cli import UsageError
-
-HOST = "127.0.0.1"
-DEFAULT_PORTS = {"orders": 8001, "payments": 8002}
+from reference.shared.settings import DEFAULT_JWT_ISSUER, DEFAULT_PORTS, HOST, env_broker
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -118,8 +115,8 @@ def _free_port(preferred: int, port_free) -> int:
 
 def write_target(data_dir: Path, ports: dict[str, int]) -> Path:
     """A target file describing the services this demo started."""
-    broker_url = os.environ.get("ACCORD_BROKER_URL", "filesystem://")
-    broker = {"url": broker_url, "exchange": os.environ.get("ACCORD_EXCHANGE", "accord.events")}
+    broker_url, exchange = env_broker()
+    broker = {"url": broker_url, "exchange": exchange}
     if broker_url.startswith("filesystem://"):
         broker["data_folder"] = str(data_dir / "broker")
     target = {
@@ -134,7 +131,7 @@ def write_target(data_dir: Path, ports: dict[str, int]) -> Path:
         "tokens": {
             "mint": {
                 "private_key_file": str(data_dir / "keys" / "dev-issuer.key.pem"),
-                "issuer": "accord-dev",
+                "issuer": DEFAULT_JWT_ISSUER,
                 "audience_per_service": True,
                 "algorithm": "RS256",
             }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 from pathlib import Path
@@ -15,8 +14,7 @@ from accord.cli import UsageError
 if TYPE_CHECKING:
     from reference.serve import Supervisor
 
-HOST = "127.0.0.1"
-DEFAULT_PORTS = {"orders": 8001, "payments": 8002}
+from reference.shared.settings import HOST, ORDERS_PORT, PAYMENTS_PORT, env_port
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,9 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Start Orders and Payments with their relays and consumer (SQLite + "
         "filesystem broker under the data dir unless ACCORD_* variables say otherwise).",
     )
-    parser.add_argument("--orders-port", type=int, help="default $ACCORD_ORDERS_PORT, else 8001")
     parser.add_argument(
-        "--payments-port", type=int, help="default $ACCORD_PAYMENTS_PORT, else 8002"
+        "--orders-port", type=int, help=f"default $ACCORD_ORDERS_PORT, else {ORDERS_PORT}"
+    )
+    parser.add_argument(
+        "--payments-port", type=int, help=f"default $ACCORD_PAYMENTS_PORT, else {PAYMENTS_PORT}"
     )
     parser.add_argument(
         "--data-dir",
@@ -49,13 +49,10 @@ def _port(given: int | None, service: str) -> int:
     bad variable fails `accord serve` alone, by name, and not every command's start-up."""
     if given is not None:
         return given
-    name = f"ACCORD_{service.upper()}_PORT"
-    raw = os.environ.get(name, "")
-    if not raw:
-        return DEFAULT_PORTS[service]
-    if not raw.isdigit():
-        raise UsageError(f"{name}={raw!r} is not a port number")
-    return int(raw)
+    try:
+        return env_port(service)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -93,10 +92,9 @@ def run(args: argparse.Namespace) -> int:
     if args.audience:
         audiences_for(args.scope)  # still reject unknown scopes
     from accord.datadir import data_dir_from, dev_issuer
+    from reference.shared.settings import env_jwt_issuer
 
-    issuer, created = dev_issuer(
-        data_dir_from(args.data_dir), issuer=os.environ.get("ACCORD_JWT_ISSUER", "accord-dev")
-    )
+    issuer, created = dev_issuer(data_dir_from(args.data_dir), issuer=env_jwt_issuer())
     if created:
         # Run from another folder, `accord token` used to make a key silently, and the running
         # server answered its tokens with 401: say which key signs this one, and why it may fail.

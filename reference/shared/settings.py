@@ -27,16 +27,61 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_PORTS = {"orders": 8001, "payments": 8002}
+# The defaults, each written once: the services, `accord serve`, `accord demo` and `accord pact
+# record` all read them from here.
+HOST = "127.0.0.1"
+ORDERS_PORT = 8001
+PAYMENTS_PORT = 8002
+DEFAULT_PORTS = {"orders": ORDERS_PORT, "payments": PAYMENTS_PORT}
+DEFAULT_DATA_DIR = Path("var")
+DEFAULT_BROKER_URL = "filesystem://"
+DEFAULT_EXCHANGE = "accord.events"
+DEFAULT_JWT_ISSUER = "accord-dev"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 _TRUE = {"1", "true", "yes", "on"}
 
 
+def env_data_dir() -> Path | None:
+    """$ACCORD_DATA_DIR as given, or None when unset."""
+    given = os.environ.get("ACCORD_DATA_DIR")
+    return Path(given) if given is not None else None
+
+
 def data_dir_from_env() -> Path:
     """The data folder ($ACCORD_DATA_DIR, default ./var), created if missing."""
-    path = Path(os.environ.get("ACCORD_DATA_DIR", "var")).resolve()
+    path = (env_data_dir() or DEFAULT_DATA_DIR).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def env_port(service: str) -> int:
+    """$ACCORD_<SERVICE>_PORT, else the service's default port; ValueError naming a bad one."""
+    name = f"ACCORD_{service.upper()}_PORT"
+    raw = os.environ.get(name, "")
+    if not raw:
+        return DEFAULT_PORTS.get(service, 8000)
+    if not raw.isdigit():
+        raise ValueError(f"{name}={raw!r} is not a port number")
+    return int(raw)
+
+
+def env_log_file(service: str) -> Path | None:
+    """$ACCORD_<SERVICE>_LOG_FILE, or None."""
+    given = os.environ.get(f"ACCORD_{service.upper()}_LOG_FILE")
+    return Path(given) if given else None
+
+
+def env_broker() -> tuple[str, str]:
+    """The broker's Kombu URL and exchange ($ACCORD_BROKER_URL, $ACCORD_EXCHANGE)."""
+    env = os.environ
+    return env.get("ACCORD_BROKER_URL", DEFAULT_BROKER_URL), env.get(
+        "ACCORD_EXCHANGE", DEFAULT_EXCHANGE
+    )
+
+
+def env_jwt_issuer() -> str:
+    """The required `iss` of bearer tokens ($ACCORD_JWT_ISSUER)."""
+    return os.environ.get("ACCORD_JWT_ISSUER", DEFAULT_JWT_ISSUER)
 
 
 @dataclass(frozen=True)
@@ -60,16 +105,6 @@ class Settings:
     max_body_bytes: int
 
     @property
-    def dev_keys_dir(self) -> Path:
-        """Where the local development issuer keeps its key pair."""
-        return self.data_dir / "keys"
-
-    @property
-    def broker_dir(self) -> Path:
-        """Folder of the `filesystem://` broker transport."""
-        return self.data_dir / "broker"
-
-    @property
     def uses_dev_issuer(self) -> bool:
         """True when tokens are verified with the local development key."""
         return self.jwt_public_key_file is None and self.jwt_jwks_url is None
@@ -81,23 +116,23 @@ class Settings:
         prefix = f"ACCORD_{service.upper()}_"
         data_dir = data_dir_from_env()
         key_file = env.get("ACCORD_JWT_PUBLIC_KEY_FILE")
-        log_file = env.get(prefix + "LOG_FILE")
+        broker_url, exchange = env_broker()
         return cls(
             service=service,
             data_dir=data_dir,
             database_url=env.get(
                 prefix + "DATABASE_URL", f"sqlite:///{data_dir / f'{service}.sqlite3'}"
             ),
-            broker_url=env.get("ACCORD_BROKER_URL", "filesystem://"),
-            exchange=env.get("ACCORD_EXCHANGE", "accord.events"),
-            port=_int(env, prefix + "PORT", DEFAULT_PORTS.get(service, 8000)),
-            jwt_issuer=env.get("ACCORD_JWT_ISSUER", "accord-dev"),
+            broker_url=broker_url,
+            exchange=exchange,
+            port=env_port(service),
+            jwt_issuer=env_jwt_issuer(),
             jwt_audience=service,
             jwt_public_key_file=Path(key_file) if key_file else None,
             jwt_jwks_url=env.get("ACCORD_JWT_JWKS_URL") or None,
-            log_file=Path(log_file) if log_file else None,
+            log_file=env_log_file(service),
             log_console=env.get("ACCORD_LOG_CONSOLE", "true").lower() in _TRUE,
-            payments_url=env.get("ACCORD_PAYMENTS_URL", "http://127.0.0.1:8002"),
+            payments_url=env.get("ACCORD_PAYMENTS_URL", f"http://{HOST}:{PAYMENTS_PORT}"),
             validate_responses=env.get("ACCORD_VALIDATE_RESPONSES", "").lower() in _TRUE,
             max_body_bytes=_int(env, "ACCORD_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
         )

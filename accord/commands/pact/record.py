@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 from accord.bundled import specs_dir
 from accord.cli import UsageError
 from accord.paths import check_output_file
+from reference.shared.settings import DEFAULT_PORTS as SERVICE_PORTS
+from reference.shared.settings import HOST
 
-UPSTREAMS = {"orders": "http://127.0.0.1:8001", "payments": "http://127.0.0.1:8002"}
-DEFAULT_PORTS = {"orders": 9001, "payments": 9002}
+UPSTREAMS = {service: f"http://{HOST}:{port}" for service, port in SERVICE_PORTS.items()}
+PROXY_PORTS = {"orders": 9001, "payments": 9002}  # the recording proxy's own defaults
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -106,7 +108,7 @@ def _usable_inputs(args: argparse.Namespace) -> tuple[Path, str, int, Path]:
         raise UsageError(str(exc)) from None
     upstream = args.upstream or UPSTREAMS[args.provider]
     _check_url(upstream)
-    port = DEFAULT_PORTS[args.provider] if args.port is None else args.port
+    port = PROXY_PORTS[args.provider] if args.port is None else args.port
     if not 0 <= port <= 65535:
         raise UsageError(f"--port {port}: not a port number (0-65535, 0: any free port)")
     if args.max_interactions is not None and args.max_interactions < 1:
