@@ -5,20 +5,14 @@ the response and a curl command."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
 from accord.cli import main
+from tests.conformance.fakes import fake_orders_contract as fake_contract
 
-FAKES = Path(__file__).parent / "fakes"
-_spec = importlib.util.spec_from_file_location(
-    "accord_tests_fake_orders_contract", FAKES / "fake_orders_contract.py"
-)
-fake_contract = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fake_contract)
 contract_target = fake_contract.contract_target  # the fixture: start(*defects) -> target file
 
 API = ("--only", "api", "--seed", "7", "--max-examples", "25")

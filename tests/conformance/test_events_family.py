@@ -6,24 +6,16 @@ reason."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from conformance.probes.events import BrokerTap
 from conformance.target import Broker
-
-FAKES = Path(__file__).parent / "fakes"
-_spec = importlib.util.spec_from_file_location(
-    "accord_tests_fake_event_shop", FAKES / "fake_event_shop.py"
-)
-fake_event_shop = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fake_event_shop)
+from tests.conformance.fakes import fake_event_shop
 
 PUBLISH = """
 import json, sys

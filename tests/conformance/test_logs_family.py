@@ -4,17 +4,10 @@ log source the family is skipped with the reason."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-FAKES = Path(__file__).parent / "fakes"
-_spec = importlib.util.spec_from_file_location(
-    "accord_tests_fake_event_shop", FAKES / "fake_event_shop.py"
-)
-fake_event_shop = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fake_event_shop)
+from tests.conformance.fakes import fake_event_shop
+
 failed = fake_event_shop.failed
 
 

@@ -12,7 +12,6 @@ Every run is bounded by the target's own timeouts, not by the machine: the bound
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import socket
 import threading
@@ -30,23 +29,14 @@ from conformance.context import RunContext
 from conformance.probes.pacts import PactInteraction, interactions, verify
 from conformance.registry import SetupFailed
 from conformance.target import load_target
+from tests.conformance.fakes import fake_orders
+from tests.conformance.fakes import fake_payments_provider as fake_payments
 
 HERE = Path(__file__).parent
 PACTS = HERE.parents[1] / "pacts"
 TIMEOUTS = {"connect": 1, "request": 3, "event": 3}
 MARGIN = 5.0  # seconds for starting Python's side of ~10 Verifier runs on a slow machine
 BOUND = 3 * TIMEOUTS["request"] + MARGIN
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"accord_tests_{name}", HERE / "fakes" / name)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-fake_orders = _load("fake_orders.py")
-fake_payments = _load("fake_payments_provider.py")
 
 
 # --- candidates ----------------------------------------------------------------------------

@@ -6,7 +6,6 @@ interaction it breaks fails, named, with the Verifier's mismatch."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -14,19 +13,7 @@ import pytest
 import yaml
 
 from accord.cli import main
-
-FAKES = Path(__file__).parent / "fakes"
-
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"accord_tests_{name}", FAKES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-reference_process = _load("reference_process")
-fake_payments_provider = _load("fake_payments_provider")
+from tests.conformance.fakes import fake_payments_provider, reference_process
 
 
 def run_pacts(target: Path, reports: Path) -> tuple[int, dict]:

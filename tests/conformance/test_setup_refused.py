@@ -16,10 +16,8 @@ import jsonschema
 import yaml
 
 from accord.bundled import schema_path
-from tests.conformance.conftest import _load
-from tests.conformance.test_events_family import FAKES, fake_event_shop
-
-DyingProxy = _load("accord_tests_dying_proxy", FAKES / "dying_proxy.py").DyingProxy
+from tests.conformance.fakes import fake_event_shop
+from tests.conformance.fakes.dying_proxy import DyingProxy
 
 FAMILIES = "events,logs,flow"
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 
 import pytest
-from fault_harness import Load, Services, table, wait_settled
+
+from tests.faults.fault_harness import Load, Services, table, wait_settled
 
 ORDERS_KILLS, PAYMENTS_KILLS = 10, 3
 

@@ -11,8 +11,9 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from fault_harness import Load, Services, table, wait_settled
-from tcp_proxy import TcpProxy
+
+from tests.faults.fault_harness import Load, Services, table, wait_settled
+from tests.faults.tcp_proxy import TcpProxy
 
 pytestmark = [pytest.mark.slow, pytest.mark.rabbitmq, pytest.mark.postgres]
 OUTAGE = 4.0

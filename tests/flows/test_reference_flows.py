@@ -12,12 +12,7 @@ import pytest
 import yaml
 
 from accord.bundled import specs_dir
-from tests.conformance.conftest import _load
-
-reference_process = _load(
-    "accord_tests_reference_process",
-    Path(__file__).parents[1] / "conformance" / "fakes" / "reference_process.py",
-)
+from tests.conformance.fakes import reference_process
 
 pytestmark = pytest.mark.slow
 FLOWS = specs_dir() / "flows"

@@ -4,7 +4,6 @@ before it is written, and that verifies against the reference."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -20,13 +19,9 @@ from accord.bundled import specs_dir
 from accord.cli import main
 from accord.pacts.recorder import record
 from accord.pacts.recorder_rules import Recorded
+from tests.conformance.fakes import reference_process
 
 ROOT = Path(__file__).parents[2]
-_spec = importlib.util.spec_from_file_location(
-    "accord_tests_reference_process", ROOT / "tests/conformance/fakes/reference_process.py"
-)
-reference_process = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reference_process)
 
 PAYMENT = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d"
 ORDER = "3f0c1b2a-9d4e-4c5f-8a6b-7c8d9e0f1a2b"

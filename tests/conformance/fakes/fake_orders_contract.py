@@ -8,7 +8,6 @@ stay where PATCH puts them. `defects` seeds faults for the suite to catch (see D
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import uuid
@@ -25,6 +24,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from tests.conformance.fakes.fake_orders import Served
 
 ISSUER = "fake-issuer"
 PROBLEMS = "https://accord.dev/problems/"
@@ -217,12 +218,8 @@ class FakeOrdersContract:
 
 
 def served(public_key: bytes, defects: set[str]):
-    """The fake under uvicorn on a free port (`Served` of the sibling fake_orders.py)."""
-    sibling = Path(__file__).with_name("fake_orders.py")
-    spec = importlib.util.spec_from_file_location("accord_tests_fake_contract_server", sibling)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.Served(FakeOrdersContract(public_key, defects).app())
+    """The fake under uvicorn on a free port."""
+    return Served(FakeOrdersContract(public_key, defects).app())
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from events_helpers import TRACEPARENT
 
 from reference.shared.events import INBOX, Broker, EventConsumer, Outcome, new_event
+from tests.reference.events.events_helpers import TRACEPARENT
 
 
 def _consumer(engine, handle, tmp_path, schemas=None) -> EventConsumer:

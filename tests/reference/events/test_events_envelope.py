@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from cloudevents.core.formats.json import JSONFormat
-from events_helpers import TRACEPARENT
 
 from reference.shared.events import (
     InvalidEvent,
@@ -21,6 +20,7 @@ from reference.shared.events import (
     subscribed_channels,
     validate_envelope,
 )
+from tests.reference.events.events_helpers import TRACEPARENT
 
 SPECS = Path(__file__).resolve().parents[3] / "specs"
 

@@ -7,9 +7,9 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from events_helpers import TRACEPARENT, wait_for
 
 from reference.shared.events import OUTBOX, Broker, OutboxRelay, new_event, record_event
+from tests.reference.events.events_helpers import TRACEPARENT, wait_for
 
 
 class FakeBroker:

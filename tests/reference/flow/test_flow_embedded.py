@@ -13,7 +13,11 @@ import sys
 import time
 
 import pytest
-from flow_helpers import (
+
+from reference.orders.bootstrap import spec_path
+from reference.serve import wait_listening
+from reference.shared.events import Broker, payload_schemas, validate_envelope
+from tests.reference.flow.flow_helpers import (
     ACCORD,
     Deployment,
     Tap,
@@ -22,10 +26,6 @@ from flow_helpers import (
     lifecycle,
     log_record_validator,
 )
-
-from reference.orders.bootstrap import spec_path
-from reference.serve import wait_listening
-from reference.shared.events import Broker, payload_schemas, validate_envelope
 
 pytestmark = pytest.mark.slow
 

@@ -12,13 +12,13 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
-from flow_helpers import Deployment, Tap, eventually
 
 from reference.orders.adapters.orm import inbox, orders, outbox
 from reference.orders.bootstrap import bootstrap
 from reference.shared.auth import DevIssuer
 from reference.shared.events import REASON_HEADER, Broker, OutboxRelay, new_event
 from reference.shared.settings import Settings
+from tests.reference.flow.flow_helpers import Deployment, Tap, eventually
 
 pytestmark = [pytest.mark.rabbitmq, pytest.mark.postgres, pytest.mark.slow]
 TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
