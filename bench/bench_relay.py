@@ -266,7 +266,7 @@ def consumer_round(rig: Rig, k: int) -> float:
     """K pending orders and K payment.successful queued; time Orders' consumer on them; events/s."""
     from reference.orders.bootstrap import spec_path
     from reference.orders.entrypoints.consumer import PaymentEventConsumer
-    from reference.orders.service_layer.messages import EventPublisher
+    from reference.orders.service_layer.messages import event_publisher
     from reference.shared.events import Broker, Outcome, payload_schemas, subscribed_channels
 
     rig.clear_tables()
@@ -288,7 +288,7 @@ def consumer_round(rig: Rig, k: int) -> float:
         broker,
         rig.engine,
         rig.consumer_queue,
-        EventPublisher(lambda: None),  # no relay: order.updated rows stay in the outbox
+        event_publisher(lambda: None),  # no relay: order.updated rows stay in the outbox
         subscribed_channels(asyncapi),
         payload_schemas(asyncapi),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from reference.orders.entrypoints.api import OrdersApi
 from reference.orders.entrypoints.consumer import PaymentEventConsumer
 from reference.orders.entrypoints.payment_reconciler import DEFAULT_DEADLINE, PaymentReconciler
 from reference.orders.entrypoints.payment_requester import PaymentRequester
-from reference.orders.service_layer.messages import EventPublisher
+from reference.orders.service_layer.messages import event_publisher
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
 from reference.shared import bootstrap as shared
 from reference.shared.auth import DevIssuer
@@ -51,6 +52,7 @@ class OrdersService(shared.WiredService):
     requester: PaymentRequester
     reconciler: PaymentReconciler
     payments: PaymentsClient
+    uow: Callable[[], SqlUnitOfWork]  # the units of work its handlers and workers open
 
     def workers(self) -> list[shared.Worker]:
         """The relay, the consumer, the payment requester and the payment reconciler."""
@@ -81,7 +83,7 @@ def bootstrap(
         settings.payments_url, service_token(settings), transport=payments_transport
     )
     notify = _Notifier()
-    publisher = EventPublisher(notify)
+    publisher = event_publisher(notify)
     uow = functools.partial(SqlUnitOfWork, engine, publisher)
     requester = PaymentRequester(uow, payments)
     deadline = float(os.environ.get("ACCORD_ORDERS_RECONCILE_AFTER", DEFAULT_DEADLINE))
@@ -91,13 +93,13 @@ def bootstrap(
         broker,
         engine,
         queue_name or os.environ.get("ACCORD_ORDERS_QUEUE", DEFAULT_QUEUE),
-        EventPublisher(relay.notify),
+        event_publisher(relay.notify),
         subscribed_channels(spec_path("asyncapi.yaml")),
         payload_schemas(spec_path("asyncapi.yaml")),
     )
     http = shared.service_app(SERVICE, OrdersApi(uow), settings, validate_responses)
     return OrdersService(
-        settings, engine, broker, http, relay, consumer, requester, reconciler, payments
+        settings, engine, broker, http, relay, consumer, requester, reconciler, payments, uow
     )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from reference.payments.adapters.db import migrate
 from reference.payments.entrypoints.api import PaymentsApi
-from reference.payments.service_layer.messages import EventPublisher
+from reference.payments.service_layer.messages import event_publisher
 from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
 from reference.shared import bootstrap as shared
 from reference.shared.settings import Settings
@@ -44,7 +44,7 @@ def bootstrap(
     """Wire the service (migrations applied); the relay is started by `start()`."""
     settings = settings or Settings.from_env(SERVICE)
     engine, broker, relay = shared.open_infrastructure(settings, migrate)
-    uow = functools.partial(SqlUnitOfWork, engine, EventPublisher(relay.notify))
+    uow = functools.partial(SqlUnitOfWork, engine, event_publisher(relay.notify))
     http = shared.service_app(SERVICE, PaymentsApi(uow), settings, validate_responses)
     return PaymentsService(settings, engine, broker, http, relay)
 

@@ -21,7 +21,7 @@ from pact.match.matcher import GenericMatcher
 
 from reference.orders.bootstrap import bootstrap
 from reference.orders.domain.model import Order
-from reference.orders.service_layer.messages import EventPublisher
+from reference.orders.service_layer.messages import event_publisher
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
 from reference.shared.events import Outcome
 from reference.shared.settings import Settings
@@ -72,7 +72,7 @@ def orders(tmp_path, monkeypatch):
     monkeypatch.setenv("ACCORD_PAYMENTS_URL", "http://127.0.0.1:9")
     service = bootstrap(Settings.from_env("orders"), queue_name="orders.pact")
     now = datetime(2025, 1, 15, 10, 30, tzinfo=UTC)
-    with SqlUnitOfWork(service.engine, EventPublisher()) as uow:
+    with SqlUnitOfWork(service.engine, event_publisher()) as uow:
         uow.orders.add(Order.place(ORDER_ID, "cust-42", ["sku-123"], "card", now))
         uow.commit()
     yield service
@@ -82,7 +82,7 @@ def orders(tmp_path, monkeypatch):
 
 
 def stored_order(service) -> Order:
-    with SqlUnitOfWork(service.engine, EventPublisher()) as uow:
+    with SqlUnitOfWork(service.engine, event_publisher()) as uow:
         return uow.orders.get(ORDER_ID)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reference.shared.idempotency_key import IdempotencyKey
+
 
 @dataclass(frozen=True)
 class CreateOrder:
@@ -12,6 +14,7 @@ class CreateOrder:
     customer_id: str
     items: list[str]
     payment_method: str = "card"
+    idempotency: IdempotencyKey | None = None  # the client's key: a retry replays the first
 
 
 @dataclass(frozen=True)

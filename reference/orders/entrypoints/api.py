@@ -10,8 +10,10 @@ from connexion import request
 from reference.orders.domain import commands
 from reference.orders.domain.model import IllegalTransition
 from reference.orders.service_layer import handlers
-from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
+from reference.orders.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.shared.http_app import json_response
+from reference.shared.idempotency_key import IdempotencyKey
+from reference.shared.not_found import NotFound
 from reference.shared.persistence import IdempotencyKeyReused
 from reference.shared.problems import ApiProblem
 
@@ -19,17 +21,19 @@ from reference.shared.problems import ApiProblem
 class OrdersApi:
     """The operations of specs/orders/openapi.yaml (method name = snake_case operationId)."""
 
-    def __init__(self, uow: Callable[[], SqlUnitOfWork]) -> None:
+    def __init__(self, uow: Callable[[], AbstractUnitOfWork]) -> None:
         self._uow = uow
 
     def create_order(self, body: dict[str, Any]) -> Any:
         """createOrder: 201 with Location, or the replay of an earlier request with the same key."""
         cmd = commands.CreateOrder(
-            body["customerId"], body["items"], body.get("paymentMethod", "card")
+            body["customerId"],
+            body["items"],
+            body.get("paymentMethod", "card"),
+            IdempotencyKey.of(request.headers.get("Idempotency-Key"), body),
         )
-        key = request.headers.get("Idempotency-Key")
         try:
-            reply = handlers.create_order(cmd, self._uow(), key, body)
+            reply = handlers.create_order(cmd, self._uow())
         except IdempotencyKeyReused as exc:
             raise ApiProblem("idempotency_key_reused", str(exc)) from None
         return json_response(reply.body, reply.status, _location(reply.status, reply.body))
@@ -38,7 +42,7 @@ class OrdersApi:
         """getOrder: the order, or 404."""
         try:
             return json_response(handlers.get_order(id, self._uow()))
-        except handlers.OrderNotFound as exc:
+        except NotFound as exc:
             raise ApiProblem("not_found", str(exc)) from None
 
     def list_orders(self, limit: int = 20, offset: int = 0) -> Any:
@@ -50,7 +54,7 @@ class OrdersApi:
         cmd = commands.ChangeOrderStatus(id, body["status"])
         try:
             return json_response(handlers.change_order_status(cmd, self._uow()))
-        except handlers.OrderNotFound as exc:
+        except NotFound as exc:
             raise ApiProblem("not_found", str(exc)) from None
         except IllegalTransition as exc:
             raise ApiProblem("invalid_transition", str(exc)) from None

@@ -12,9 +12,8 @@ from opentelemetry.trace import SpanKind
 
 from reference.orders.domain import commands
 from reference.orders.service_layer import handlers
-from reference.orders.service_layer.messages import EventPublisher
 from reference.orders.service_layer.unit_of_work import ConnectionUnitOfWork
-from reference.shared.events import Broker, EventConsumer, Outcome, Result
+from reference.shared.events import Broker, DomainEventPublisher, EventConsumer, Outcome, Result
 from reference.shared.tracing import span
 
 RETRY_START = 2.0
@@ -29,7 +28,7 @@ class PaymentEventConsumer(EventConsumer):
         broker: Broker,
         engine: sa.Engine,
         queue_name: str,
-        publisher: EventPublisher,
+        publisher: DomainEventPublisher,
         event_types: list[str],
         schemas: dict[str, dict[str, Any]],
     ) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from reference.orders.adapters.payments_client import PaymentsClient
 from reference.orders.service_layer.reconciliation import reconcile_payment
-from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
+from reference.orders.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.shared.clock import utcnow
 from reference.shared.worker import BackgroundWorker
 
@@ -19,7 +19,7 @@ class PaymentReconciler(BackgroundWorker):
 
     def __init__(
         self,
-        uow: Callable[[], SqlUnitOfWork],
+        uow: Callable[[], AbstractUnitOfWork],
         client: PaymentsClient,
         deadline: float = DEFAULT_DEADLINE,
         poll_interval: float = 1.0,

@@ -8,7 +8,7 @@ from opentelemetry.trace import SpanKind
 
 from reference.orders.adapters.payments_client import PaymentsClient
 from reference.orders.service_layer import handlers
-from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
+from reference.orders.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.shared.clock import utcnow
 from reference.shared.tracing import span
 from reference.shared.worker import BackgroundWorker
@@ -19,7 +19,7 @@ class PaymentRequester(BackgroundWorker):
 
     def __init__(
         self,
-        uow: Callable[[], SqlUnitOfWork],
+        uow: Callable[[], AbstractUnitOfWork],
         client: PaymentsClient,
         poll_interval: float = 1.0,
     ) -> None:

@@ -12,33 +12,23 @@ from reference.orders.adapters.payments_client import PaymentRequestFailed, Paym
 from reference.orders.adapters.repository import PaymentRequest
 from reference.orders.domain import commands
 from reference.orders.domain.model import Order
-from reference.orders.service_layer.unit_of_work import SqlUnitOfWork, UnitOfWork
+from reference.orders.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.orders.service_layer.views import order_view, page_view
 from reference.shared.clock import utcnow
 from reference.shared.logs import log_lifecycle
+from reference.shared.not_found import NotFound
 from reference.shared.persistence import Reply, run_idempotent
 from reference.shared.tracing import current_traceparent
 
 log = logging.getLogger("reference.orders")
 
 
-class OrderNotFound(Exception):
-    """No order has this id."""
-
-    def __init__(self, order_id: str) -> None:
-        super().__init__(f"Order {order_id} does not exist.")
-
-
 def create_order(
-    cmd: commands.CreateOrder,
-    uow: SqlUnitOfWork,
-    idempotency_key: str | None = None,
-    body: Any = None,
-    now: Callable[[], datetime] = utcnow,
+    cmd: commands.CreateOrder, uow: AbstractUnitOfWork, now: Callable[[], datetime] = utcnow
 ) -> Reply:
     """Place a pending order and queue its payment request, in one transaction."""
 
-    def produce(uow: SqlUnitOfWork) -> Reply:
+    def produce(uow: AbstractUnitOfWork) -> Reply:
         order = Order.place(
             str(uuid.uuid4()), cmd.customer_id, cmd.items, cmd.payment_method, now()
         )
@@ -46,20 +36,19 @@ def create_order(
         uow.payment_requests.add(order.id, order.payment_method, current_traceparent(), now())
         return Reply(201, order_view(order))
 
-    request = body if body is not None else vars(cmd)
-    return run_idempotent(uow, "createOrder", idempotency_key, request, produce, now)
+    return run_idempotent(uow, "createOrder", cmd.idempotency, produce, now)
 
 
-def get_order(order_id: str, uow: SqlUnitOfWork) -> dict[str, Any]:
-    """The order's view, or OrderNotFound."""
+def get_order(order_id: str, uow: AbstractUnitOfWork) -> dict[str, Any]:
+    """The order's view, or NotFound."""
     with uow.reading():
         order = uow.orders.get(order_id)
     if order is None:
-        raise OrderNotFound(order_id)
+        raise NotFound("Order", order_id)
     return order_view(order)
 
 
-def list_orders(limit: int, offset: int, uow: SqlUnitOfWork) -> dict[str, Any]:
+def list_orders(limit: int, offset: int, uow: AbstractUnitOfWork) -> dict[str, Any]:
     """One page of orders by creation time, then id."""
     with uow.reading():
         orders, total = uow.orders.page(limit, offset)
@@ -67,13 +56,13 @@ def list_orders(limit: int, offset: int, uow: SqlUnitOfWork) -> dict[str, Any]:
 
 
 def change_order_status(
-    cmd: commands.ChangeOrderStatus, uow: SqlUnitOfWork, now: Callable[[], datetime] = utcnow
+    cmd: commands.ChangeOrderStatus, uow: AbstractUnitOfWork, now: Callable[[], datetime] = utcnow
 ) -> dict[str, Any]:
     """Move the order one step forward (IllegalTransition otherwise) and publish order.updated."""
     with uow:
         order = uow.orders.get(cmd.order_id, for_update=True)
         if order is None:
-            raise OrderNotFound(cmd.order_id)
+            raise NotFound("Order", cmd.order_id)
         order.change_status(cmd.status, now())
         uow.orders.save(order)
         uow.commit()
@@ -81,7 +70,9 @@ def change_order_status(
 
 
 def on_payment_succeeded(
-    cmd: commands.RecordPaymentSuccess, uow: UnitOfWork, now: Callable[[], datetime] = utcnow
+    cmd: commands.RecordPaymentSuccess,
+    uow: AbstractUnitOfWork,
+    now: Callable[[], datetime] = utcnow,
 ) -> None:
     """The payment is recorded; a pending order becomes paid (order.updated), others keep their
     status."""
@@ -96,7 +87,9 @@ def on_payment_succeeded(
 
 
 def on_payment_failed(
-    cmd: commands.RecordPaymentFailure, uow: UnitOfWork, now: Callable[[], datetime] = utcnow
+    cmd: commands.RecordPaymentFailure,
+    uow: AbstractUnitOfWork,
+    now: Callable[[], datetime] = utcnow,
 ) -> None:
     """The order stays as it is; the failure is recorded and logged (order.payment_failed)."""
     order = uow.orders.get(cmd.order_id, for_update=True)
@@ -115,7 +108,7 @@ def backoff(attempts: int, base: float = 0.5, cap: float = 30.0) -> float:
 
 def request_payment(
     request: PaymentRequest,
-    uow: SqlUnitOfWork,
+    uow: AbstractUnitOfWork,
     client: PaymentsClient,
     now: Callable[[], datetime] = utcnow,
 ) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from reference.orders.domain import events
@@ -59,13 +60,6 @@ def log_event(event: events.Event) -> None:
         )
 
 
-class EventPublisher(DomainEventPublisher):
+def event_publisher(notify: Callable[[], None] = lambda: None) -> DomainEventPublisher:
     """Orders' events: CloudEvents into the outbox, lifecycle records after commit."""
-
-    def to_cloudevent(self, event: events.Event, traceparent: str | None) -> dict[str, Any] | None:
-        """The CloudEvent the AsyncAPI document promises for this domain event, if any."""
-        return to_cloudevent(event, traceparent)
-
-    def log_event(self, event: events.Event) -> None:
-        """The lifecycle log record of a committed domain event."""
-        log_event(event)
+    return DomainEventPublisher(to_cloudevent, log_event, notify)

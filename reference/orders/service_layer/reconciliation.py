@@ -16,7 +16,7 @@ from reference.orders.adapters.payments_client import PaymentRequestFailed, Paym
 from reference.orders.adapters.repository import RequestedPayment
 from reference.orders.domain import commands
 from reference.orders.service_layer import handlers
-from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
+from reference.orders.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.shared.clock import utcnow
 
 log = logging.getLogger("reference.orders")
@@ -24,7 +24,7 @@ log = logging.getLogger("reference.orders")
 
 def reconcile_payment(
     pending: RequestedPayment,
-    uow: Callable[[], SqlUnitOfWork],
+    uow: Callable[[], AbstractUnitOfWork],
     client: PaymentsClient,
     now: Callable[[], datetime] = utcnow,
 ) -> bool:
@@ -47,7 +47,7 @@ def reconcile_payment(
 def _apply(
     pending: RequestedPayment,
     payment: dict[str, Any],
-    uow: Callable[[], SqlUnitOfWork],
+    uow: Callable[[], AbstractUnitOfWork],
     now: Callable[[], datetime],
 ) -> bool:
     status, payment_id = payment.get("status"), str(payment.get("id"))
@@ -72,7 +72,7 @@ def _apply(
 def _check_later(
     pending: RequestedPayment,
     reason: str,
-    uow: Callable[[], SqlUnitOfWork],
+    uow: Callable[[], AbstractUnitOfWork],
     now: Callable[[], datetime],
 ) -> None:
     checks = pending.checks + 1

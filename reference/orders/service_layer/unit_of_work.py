@@ -9,6 +9,13 @@ from reference.orders.domain.model import Order
 from reference.shared import persistence
 
 
+class AbstractUnitOfWork(persistence.AbstractUnitOfWork):
+    """What Orders' handlers see: its repositories over one transaction (a fake in fast tests)."""
+
+    orders: OrderRepository
+    payment_requests: PaymentRequestQueue
+
+
 class _OrdersRepositories:
     """The repositories every Orders unit of work opens on its connection."""
 
@@ -23,12 +30,11 @@ class _OrdersRepositories:
         return self.orders.seen
 
 
-class SqlUnitOfWork(_OrdersRepositories, persistence.SqlUnitOfWork):
+class SqlUnitOfWork(_OrdersRepositories, persistence.SqlUnitOfWork, AbstractUnitOfWork):
     """A unit of work on its own connection (the HTTP handlers, the payment requester)."""
 
 
-class ConnectionUnitOfWork(_OrdersRepositories, persistence.ConnectionUnitOfWork):
+class ConnectionUnitOfWork(
+    _OrdersRepositories, persistence.ConnectionUnitOfWork, AbstractUnitOfWork
+):
     """A unit of work inside the event consumer's transaction."""
-
-
-UnitOfWork = SqlUnitOfWork | ConnectionUnitOfWork

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reference.shared.idempotency_key import IdempotencyKey
+
 
 @dataclass(frozen=True)
 class CreatePayment:
@@ -11,3 +13,4 @@ class CreatePayment:
 
     order_id: str
     method: str = "card"
+    idempotency: IdempotencyKey | None = None  # the client's key: a retry replays the first

@@ -9,42 +9,31 @@ from typing import Any
 
 from reference.payments.domain import commands
 from reference.payments.domain.model import Payment
-from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
+from reference.payments.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.payments.service_layer.views import payment_view
 from reference.shared.clock import utcnow
+from reference.shared.not_found import NotFound
 from reference.shared.persistence import Reply, run_idempotent
 
 
-class PaymentNotFound(Exception):
-    """No payment has this id."""
-
-    def __init__(self, payment_id: str) -> None:
-        super().__init__(f"Payment {payment_id} does not exist.")
-
-
 def create_payment(
-    cmd: commands.CreatePayment,
-    uow: SqlUnitOfWork,
-    idempotency_key: str | None = None,
-    body: Any = None,
-    now: Callable[[], datetime] = utcnow,
+    cmd: commands.CreatePayment, uow: AbstractUnitOfWork, now: Callable[[], datetime] = utcnow
 ) -> Reply:
     """Initiate and settle a payment in one transaction (its final event goes to the outbox)."""
 
-    def produce(uow: SqlUnitOfWork) -> Reply:
+    def produce(uow: AbstractUnitOfWork) -> Reply:
         payment = Payment.initiate(str(uuid.uuid4()), cmd.order_id, cmd.method, now())
         payment.process()
         uow.payments.add(payment)
         return Reply(201, payment_view(payment))
 
-    request = body if body is not None else vars(cmd)
-    return run_idempotent(uow, "createPayment", idempotency_key, request, produce, now)
+    return run_idempotent(uow, "createPayment", cmd.idempotency, produce, now)
 
 
-def get_payment(payment_id: str, uow: SqlUnitOfWork) -> dict[str, Any]:
-    """The payment's view, or PaymentNotFound."""
+def get_payment(payment_id: str, uow: AbstractUnitOfWork) -> dict[str, Any]:
+    """The payment's view, or NotFound."""
     with uow.reading():
         payment = uow.payments.get(payment_id)
     if payment is None:
-        raise PaymentNotFound(payment_id)
+        raise NotFound("Payment", payment_id)
     return payment_view(payment)

@@ -9,7 +9,13 @@ from reference.payments.domain.model import Payment
 from reference.shared import persistence
 
 
-class SqlUnitOfWork(persistence.SqlUnitOfWork):
+class AbstractUnitOfWork(persistence.AbstractUnitOfWork):
+    """What Payments' handlers see: its repository over one transaction (a fake in fast tests)."""
+
+    payments: PaymentRepository
+
+
+class SqlUnitOfWork(persistence.SqlUnitOfWork, AbstractUnitOfWork):
     """Payments and idempotency keys over one transaction, events recorded in the outbox."""
 
     payments: PaymentRepository

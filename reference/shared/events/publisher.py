@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -11,23 +10,20 @@ from reference.shared.tracing import current_traceparent
 from .outbox import record_event
 
 
-class DomainEventPublisher(ABC):
+class DomainEventPublisher:
     """Records CloudEvents in the caller's transaction; after commit logs and wakes the relay.
 
-    A service subclasses it with `to_cloudevent` (the event its AsyncAPI document promises for a
-    domain event, or None) and `log_event` (the lifecycle record of a committed domain event).
+    A service gives two functions: `to_cloudevent` (the event its AsyncAPI document promises for
+    a domain event, or None) and `log_event` (the lifecycle record of a committed domain event).
     """
 
-    def __init__(self, notify: Callable[[], None] = lambda: None) -> None:
-        self.notify = notify
-
-    @abstractmethod
-    def to_cloudevent(self, event: Any, traceparent: str | None) -> dict[str, Any] | None:
-        """The CloudEvent to publish for this domain event, if any."""
-
-    @abstractmethod
-    def log_event(self, event: Any) -> None:
-        """The lifecycle log record of a committed domain event."""
+    def __init__(
+        self,
+        to_cloudevent: Callable[[Any, str | None], dict[str, Any] | None],
+        log_event: Callable[[Any], None],
+        notify: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.to_cloudevent, self.log_event, self.notify = to_cloudevent, log_event, notify
 
     def record(self, connection: Any, domain_events: list[Any]) -> int:
         """Insert the outbox rows; returns how many."""

@@ -15,7 +15,7 @@ Each service keeps only its schema, repositories and migration scripts:
         def _open_repositories(self, connection): self.orders = OrderRepository(connection)
         def _aggregates(self): return self.orders.seen
 
-    reply = run_idempotent(uow, "createOrder", key, body, produce, now)
+    reply = run_idempotent(uow, "createOrder", cmd.idempotency, produce, now)
 """
 
 from .engine import aware, create_engine
@@ -27,18 +27,24 @@ from .idempotency import (
     Reply,
     StoredResponse,
     add_idempotency_table,
-    canonical_hash,
     create_idempotency_table,
     drop_idempotency_table,
     purge_when_due,
     run_idempotent,
 )
 from .migrations import migrate, run_migrations
-from .unit_of_work import ConcurrentRequest, ConnectionUnitOfWork, SqlUnitOfWork, UnitOfWork
+from .unit_of_work import (
+    AbstractUnitOfWork,
+    ConcurrentRequest,
+    ConnectionUnitOfWork,
+    SqlUnitOfWork,
+    UnitOfWork,
+)
 
 __all__ = [
     "IDEMPOTENCY_KEYS",
     "RETENTION",
+    "AbstractUnitOfWork",
     "ConcurrentRequest",
     "ConnectionUnitOfWork",
     "IdempotencyKeyReused",
@@ -49,7 +55,6 @@ __all__ = [
     "UnitOfWork",
     "add_idempotency_table",
     "aware",
-    "canonical_hash",
     "create_engine",
     "create_idempotency_table",
     "drop_idempotency_table",

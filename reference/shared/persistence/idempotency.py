@@ -5,7 +5,6 @@ Responses are kept in `idempotency_keys`, in the transaction of the state change
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import weakref
@@ -17,10 +16,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-if TYPE_CHECKING:
-    from .unit_of_work import SqlUnitOfWork
+from reference.shared.idempotency_key import IdempotencyKey
 
-U = TypeVar("U", bound="SqlUnitOfWork")
+if TYPE_CHECKING:
+    from .unit_of_work import AbstractUnitOfWork
+
+U = TypeVar("U", bound="AbstractUnitOfWork")
 log = logging.getLogger(__name__)
 
 # The specs promise a key is "kept at least 24 hours"; older ones are purged on write, at most
@@ -147,39 +148,33 @@ class Reply:
     replayed: bool = False
 
 
-def canonical_hash(body: Any) -> str:
-    """SHA-256 of the body as canonical JSON (sorted keys, no insignificant whitespace)."""
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def run_idempotent(
     uow: U,
     operation: str,
-    key: str | None,
-    body: Any,
+    idempotency: IdempotencyKey | None,
     produce: Callable[[U], Reply],
     now: Callable[[], datetime],
 ) -> Reply:
     """Run `produce` in a unit of work once per (operation, key); replay it afterwards.
 
     A twin sent while the first is in flight waits for it, then replays its response."""
-    digest = canonical_hash(body)
     with uow:
-        if key is not None:
+        if idempotency is not None:
+            key, digest = idempotency.key, idempotency.request_hash
             stored = uow.idempotency.claim(operation, key, digest, now())
             if stored is not None:
                 return _replay(stored, digest)
         reply = produce(uow)
-        if key is not None:
-            uow.idempotency.put(operation, key, StoredResponse(digest, reply.status, reply.body))
+        if idempotency is not None:
+            stored = StoredResponse(digest, reply.status, reply.body)
+            uow.idempotency.put(operation, key, stored)
         uow.commit()
-    if key is not None:
+    if idempotency is not None:
         purge_when_due(uow, now())
     return reply
 
 
-def purge_when_due(uow: SqlUnitOfWork, now: datetime) -> int:
+def purge_when_due(uow: AbstractUnitOfWork, now: datetime) -> int:
     """Forget the keys older than RETENTION if no purge ran lately; a failure is only logged."""
     due = _next_purge.get(uow.database)
     if due is not None and now < due:

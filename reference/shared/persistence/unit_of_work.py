@@ -25,8 +25,49 @@ class EventRecorder(Protocol):
     def announce(self, domain_events: list[Any], published: int) -> None: ...
 
 
-class UnitOfWork(ABC):
-    """Repositories over one transaction; `commit` records the domain events in the outbox."""
+class IdempotencyRecords(Protocol):
+    """Responses kept by (operation, Idempotency-Key) (see `IdempotencyStore`)."""
+
+    def claim(self, operation: str, key: str, digest: str, now: datetime) -> Any: ...
+
+    def put(self, operation: str, key: str, stored: Any) -> None: ...
+
+
+class AbstractUnitOfWork(ABC):
+    """What the service layer needs of a unit of work, with no database in sight: repositories
+    (a service's subclass names them) and idempotency records over one transaction, entered with
+    `with`, kept by `commit()`. SQL below; an in-memory fake in the services' fast tests."""
+
+    idempotency: IdempotencyRecords
+
+    def reading(self) -> Self:
+        """This unit of work, for reads only (a hint: SQLite's reads then wait for no writer)."""
+        return self
+
+    @abstractmethod
+    def __enter__(self) -> Self: ...
+
+    @abstractmethod
+    def __exit__(self, *exc: Any) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None:
+        """Keep the changes and record the domain events raised, all or nothing."""
+
+    @property
+    @abstractmethod
+    def database(self) -> Any:
+        """What the unit of work's data lives in (idempotency keys are purged once per it)."""
+
+    @abstractmethod
+    def purge_idempotency_keys(self, before: datetime) -> int:
+        """Forget the idempotency keys created before `before`; return how many."""
+
+
+class UnitOfWork(AbstractUnitOfWork):
+    """Repositories over one SQL transaction; `commit` records the domain events in the outbox."""
+
+    idempotency: IdempotencyStore
 
     def __init__(self, publisher: EventRecorder) -> None:
         self.publisher = publisher
@@ -122,6 +163,14 @@ class ConnectionUnitOfWork(UnitOfWork):
 
     def __exit__(self, *exc: Any) -> None:
         return None
+
+    @property
+    def database(self) -> sa.Engine:
+        return self.connection.engine
+
+    def purge_idempotency_keys(self, before: datetime) -> int:
+        """Forget old idempotency keys inside the owner's transaction."""
+        return self.idempotency.purge(before)
 
     def commit(self) -> None:
         """Record the events; the owner commits and then runs `after_commit`."""

@@ -52,7 +52,7 @@ def test_a_lost_outcome_is_read_back_once_and_a_late_event_changes_nothing(
     seen: list[httpx.Request] = []
     client = client_for(orders_service, payments, seen)
     order = orders_client.post("/orders", json=ORDER, headers=orders_auth("orders.write")).json()
-    uow = orders_service.requester._uow
+    uow = orders_service.uow
     assert PaymentRequester(uow, client).drain_once() == 1
     reconciler = PaymentReconciler(uow, client, deadline=0)
     assert reconciler.drain_once() == 1
@@ -74,7 +74,7 @@ def test_a_payment_unknown_to_payments_is_requested_again(
     seen: list[httpx.Request] = []
     client = client_for(orders_service, payments, seen)
     order = orders_client.post("/orders", json=ORDER, headers=orders_auth("orders.write")).json()
-    uow = orders_service.requester._uow
+    uow = orders_service.uow
     assert PaymentRequester(uow, client).drain_once() == 1
     payments.clear()  # Payments lost it (a restored backup, say)
     assert PaymentReconciler(uow, client, deadline=0).drain_once() == 1
@@ -93,7 +93,7 @@ def test_payments_down_leaves_the_payment_for_a_later_check(
     seen: list[httpx.Request] = []
     client = client_for(orders_service, payments, seen)
     order = orders_client.post("/orders", json=ORDER, headers=orders_auth("orders.write")).json()
-    uow = orders_service.requester._uow
+    uow = orders_service.uow
     assert PaymentRequester(uow, client).drain_once() == 1
 
     def down(request: httpx.Request) -> httpx.Response:

@@ -16,6 +16,7 @@ from reference.orders.adapters.payments_client import PaymentsClient
 from reference.orders.bootstrap import service_token
 from reference.orders.entrypoints.payment_requester import PaymentRequester
 from reference.shared.events import Outcome, new_event
+from reference.shared.idempotency_key import IdempotencyKey
 from reference.shared.persistence import Reply, run_idempotent
 
 ORDER = {"customerId": "cust-42", "items": ["sku-1"]}
@@ -101,7 +102,7 @@ def requester_for(service, handler) -> PaymentRequester:
         service_token(service.settings),
         transport=httpx.MockTransport(handler),
     )
-    uow = service.requester._uow
+    uow = service.uow
     return PaymentRequester(uow, client)
 
 
@@ -189,9 +190,10 @@ def test_idempotency_keys_are_scoped_to_the_operation(orders_service):
 
         return run
 
-    uow = orders_service.requester._uow
+    uow = orders_service.uow
     for operation in ("createOrder", "otherOperation", "createOrder"):
-        reply = run_idempotent(uow(), operation, "same-key", {"a": 1}, produce(operation), _now)
+        key = IdempotencyKey.of("same-key", {"a": 1})
+        reply = run_idempotent(uow(), operation, key, produce(operation), _now)
         assert reply.body == {"operation": operation}
     assert runs == ["createOrder", "otherOperation"]
 

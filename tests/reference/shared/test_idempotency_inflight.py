@@ -14,11 +14,11 @@ import sqlalchemy as sa
 
 from reference.payments.adapters import db
 from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
+from reference.shared.idempotency_key import IdempotencyKey, canonical_hash
 from reference.shared.persistence import (
     IdempotencyStore,
     Reply,
     StoredResponse,
-    canonical_hash,
     run_idempotent,
 )
 
@@ -48,9 +48,8 @@ def twin(engine, outcome: dict) -> threading.Thread:
     def run() -> None:
         uow = SqlUnitOfWork(engine, Quiet())
         try:
-            reply = run_idempotent(
-                uow, "op", "k", "body", lambda _: Reply(201, "twin"), lambda: NOW
-            )
+            key = IdempotencyKey.of("k", "body")
+            reply = run_idempotent(uow, "op", key, lambda _: Reply(201, "twin"), lambda: NOW)
             outcome["reply"] = reply
         except sa.exc.OperationalError as exc:
             outcome["error"] = exc

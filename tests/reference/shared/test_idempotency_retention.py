@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from reference.payments.adapters import db
 from reference.payments.service_layer.unit_of_work import SqlUnitOfWork
+from reference.shared.idempotency_key import IdempotencyKey
 from reference.shared.persistence import (
     IDEMPOTENCY_KEYS,
     RETENTION,
@@ -48,7 +49,8 @@ def engine(request, tmp_path):
 
 def write(engine, key: str, at: datetime, body: object = "same") -> Reply:
     uow = SqlUnitOfWork(engine, Quiet())
-    return run_idempotent(uow, "op", key, body, lambda _: Reply(201, {"key": key}), lambda: at)
+    reply = Reply(201, {"key": key})
+    return run_idempotent(uow, "op", IdempotencyKey.of(key, body), lambda _: reply, lambda: at)
 
 
 def keys(engine) -> set[str]:

@@ -1,0 +1,11 @@
+"""The service layer's "no such resource" (the entrypoints answer it with a `not_found` problem)."""
+
+from __future__ import annotations
+
+
+class NotFound(Exception):
+    """No `kind` has this id."""
+
+    def __init__(self, kind: str, resource_id: str) -> None:
+        super().__init__(f"{kind} {resource_id} does not exist.")
+        self.kind, self.resource_id = kind, resource_id
