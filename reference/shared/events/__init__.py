@@ -13,7 +13,7 @@ Generic infrastructure; the services wire it (see `bootstrap.py` of each service
     record_event(conn_or_session, event)
     # after commit:
     relay.notify()
-    # or let a DomainEventPublisher subclass (to_cloudevent, log_event) record, log and notify.
+    # or let DomainEventPublisher(to_cloudevent, log_event, notify) record, log and notify.
 
     schemas = payload_schemas("specs/orders/asyncapi.yaml")
     consumer = EventConsumer(broker, engine, "orders.payments", ["payment.successful",
