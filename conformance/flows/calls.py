@@ -17,10 +17,16 @@ from typing import Any
 from conformance.flows import runs
 from conformance.flows.bindings import BindingError, bind
 from conformance.flows.document import Step, Workflow
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import (
+    CallEvents,
+    CallLogs,
+    LogRecord,
+    RawEvent,
+    StepResult,
+    WorkflowResult,
+    parse,
+)
 from conformance.probes.contracts import contracts
-from conformance.probes.events import CallEvents, RawEvent
-from conformance.probes.logs import CallLogs, LogRecord, parse
 from conformance.registry import Declared, SetupFailed, Subject, Violation
 
 

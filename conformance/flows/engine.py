@@ -20,7 +20,7 @@ from conformance.flows.document import Step, Workflow
 from conformance.flows.expressions import Scope, Unresolved, resolve
 from conformance.flows.inbox import Inbox
 from conformance.flows.log_watch import LogWatch
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import StepResult, WorkflowResult
 from conformance.probes.events import BrokerTap
 from conformance.registry import Declared, SetupFailed, Violation
 

@@ -14,8 +14,7 @@ from urllib.parse import quote, urlencode
 
 from conformance.flows.bindings import HttpBinding
 from conformance.flows.expressions import Scope, resolve
-from conformance.flows.results import StepResult
-from conformance.observations import HttpExchange, HttpRequest
+from conformance.observations import HttpExchange, HttpRequest, StepResult
 
 JSON = "application/json"
 

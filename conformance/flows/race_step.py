@@ -15,7 +15,7 @@ from conformance.flows import http_step
 from conformance.flows.bindings import HttpBinding
 from conformance.flows.criteria import judge
 from conformance.flows.expressions import Scope
-from conformance.flows.results import StepResult
+from conformance.observations import StepResult
 
 FIELD = "x-accord-race"
 

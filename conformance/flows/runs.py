@@ -13,7 +13,7 @@ from typing import Any
 
 from conformance.flows.document import FlowDocument, Step, Workflow, load_all
 from conformance.flows.engine import run_workflow
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import StepResult, WorkflowResult
 from conformance.registry import Declared, SetupFailed, Subject
 
 

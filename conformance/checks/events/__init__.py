@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.flows import calls as flow_calls
-from conformance.probes.events import CallEvents, RawEvent
+from conformance.observations import CallEvents, RawEvent
 from conformance.registry import Declared, Subject, Violation
 
 REQUIRES = ("broker", "tokens")

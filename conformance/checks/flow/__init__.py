@@ -14,7 +14,7 @@ from typing import Any
 
 from conformance.flows import runs
 from conformance.flows.document import Step, Workflow
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import StepResult, WorkflowResult
 from conformance.registry import Declared, SetupFailed, Subject, Violation
 
 REQUIRES = ("tokens",)

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from conformance.flows import runs
-from conformance.flows.results import StepResult
-from conformance.observations import HttpExchange
+from conformance.observations import HttpExchange, StepResult
 from conformance.openapi import PROBLEMS
 from conformance.registry import Subject, Violation
 

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from conformance.flows import calls
-from conformance.probes.logs import CallLogs, LogRecord
+from conformance.observations import CallLogs, LogRecord
 from conformance.registry import Declared, Subject, Violation
 
 REQUIRES = ("logs", "tokens")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.probes.pacts import PactVerification, interactions, verify
+from conformance.observations import PactVerification
+from conformance.probes.pacts import interactions, verify
 from conformance.registry import Subject, Violation
 
 REQUIRES = ("tokens",)
