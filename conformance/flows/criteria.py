@@ -231,7 +231,7 @@ def compare(left: Any, op: str, right: Any) -> bool:
     a, b = _numeric(a), _numeric(b)
     if type(a) is not type(b) and not (_is_number(a) and _is_number(b)):
         return False
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    return bool({"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
 
 
 def _comparable(value: Any) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import http_step
 from conformance.flows.bindings import HttpBinding
@@ -17,11 +17,14 @@ from conformance.flows.criteria import judge
 from conformance.flows.expressions import Scope
 from conformance.observations import StepResult
 
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+
 FIELD = "x-accord-race"
 
 
 def race(
-    ctx: Any,
+    ctx: RunContext,
     binding: HttpBinding,
     parameters: list[dict[str, Any]],
     raw: dict[str, Any],

@@ -69,7 +69,9 @@ class FuzzError:
 class FuzzRun:
     """What one Schemathesis run against one service judged (responses per check) and found."""
 
-    judged: Counter = field(default_factory=Counter)  # (label, check) -> responses judged
+    judged: Counter[tuple[str, str]] = field(
+        default_factory=Counter
+    )  # (label, check) -> responses judged
     responses: int = 0  # responses judged by at least one check
     failures: list[ApiFailure] = field(default_factory=list)
     errors: list[FuzzError] = field(default_factory=list)  # in the order they happened

@@ -30,10 +30,12 @@ class PactInteraction:
     def channel(self) -> str:
         """The channel (routing key) a message interaction expects its event on."""
         for key in ("routingKey", "routing_key", "type"):
-            if isinstance(self.metadata.get(key), str):
-                return self.metadata[key]
-        if isinstance(self.contents, dict) and isinstance(self.contents.get("type"), str):
-            return self.contents["type"]
+            value = self.metadata.get(key)
+            if isinstance(value, str):
+                return value
+        kind = self.contents.get("type") if isinstance(self.contents, dict) else None
+        if isinstance(kind, str):
+            return kind
         return self.description
 
 

@@ -13,7 +13,8 @@ import time
 import uuid
 from typing import Any
 
-from kombu import Connection, Exchange, Queue
+from kombu.connection import Connection
+from kombu.entity import Exchange, Queue
 
 from conformance.observations.events import RawEvent
 from conformance.probes import fs_broker

@@ -150,7 +150,7 @@ def _load_errors() -> tuple[type[Exception], ...]:
     return (SchemathesisError, SetupFailed, OSError)
 
 
-def _load(path: Path, settings: FuzzSettings):
+def _load(path: Path, settings: FuzzSettings) -> Any:
     import schemathesis
     from schemathesis.config import SchemathesisConfig
 
