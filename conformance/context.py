@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from conformance import openapi
 from conformance.observations import Operation
@@ -13,6 +13,8 @@ from conformance.probes.http import HttpProbe
 from conformance.probes.tokens import TokenSource
 from conformance.registry import Declared
 from conformance.target import Target
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class RunContext:
     progress: Callable[[str], None] = field(default=lambda text: None, repr=False)
     _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False)
 
-    def memo(self, key: Hashable, make: Callable[[], Any]) -> Any:
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """Gather a piece of evidence once per run, when several checks judge it."""
         if key not in self._memo:
             try:
@@ -50,7 +52,7 @@ class RunContext:
         found = self._memo[key]
         if isinstance(found, _Raised):
             raise found.exception
-        return found
+        return cast(T, found)  # what `make` returned for this key
 
     @cached_property
     def http(self) -> HttpProbe:

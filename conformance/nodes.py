@@ -119,12 +119,14 @@ class CheckItem(pytest.Item):
             raise RuntimeError(f"{self.check.id}: no subject to observe")
         return self.check.observe(self.ctx, self.subject)
 
-    def repr_failure(self, excinfo, style=None):
+    def repr_failure(
+        self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None
+    ) -> str | Any:
         if excinfo.errisinstance((Violation, SetupFailed, httpx.HTTPError, RuntimeError)):
             return f"{self.check.id} ({self.check.ref}): {excinfo.value}"
         return super().repr_failure(excinfo, style)
 
-    def reportinfo(self):
+    def reportinfo(self) -> tuple[Any, int | None, str]:
         return self.path, None, f"{self.name}: {self.check.description}"
 
 
@@ -135,7 +137,10 @@ def _exception_evidence(exc: BaseException) -> dict[str, Any]:
 
 
 def result_of(
-    item: CheckItem, call: pytest.CallInfo, report: pytest.TestReport, required: frozenset[str]
+    item: CheckItem,
+    call: pytest.CallInfo[None],
+    report: pytest.TestReport,
+    required: frozenset[str],
 ) -> CheckResult:
     """The outcome of one item as a CheckResult; a declared gap of a required family fails."""
     status, message = "passed", ""

@@ -33,7 +33,8 @@ def load(specs_folder: Path) -> dict[str, Any]:
         raise SetupFailed(f"cannot read {path}: {type(exc).__name__}") from exc
     if not isinstance(document, dict) or "paths" not in document:
         raise SetupFailed(f"{path} has no paths: not an OpenAPI document the suite can read")
-    return resolve(document, document)
+    resolved: dict[str, Any] = resolve(document, document)
+    return resolved
 
 
 def operations(service: str, specs_folder: Path) -> list[Operation]:

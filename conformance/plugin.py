@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import secrets
 import time
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import yaml
 from conformance import preflight, registry
 from conformance.context import RunOptions
 from conformance.nodes import CheckItem, CheckSuite, result_of
-from conformance.reports import ResultStream, Selection
+from conformance.reports import Reporter, ResultStream, Selection
 from conformance.reports.console import ConsoleReporter
 from conformance.reports.html import HtmlReport
 from conformance.reports.json_report import JsonReport
@@ -139,8 +140,8 @@ def pytest_configure(config: pytest.Config) -> None:
     _collect_from_checks(config)
 
 
-def _reporters(config: pytest.Config) -> list:
-    reporters: list = [ConsoleReporter()] if config.getoption("accord_console") else []
+def _reporters(config: pytest.Config) -> list[Reporter]:
+    reporters: list[Reporter] = [ConsoleReporter()] if config.getoption("accord_console") else []
     folder = config.getoption("report_dir")
     if folder:
         reporters += [JsonReport(Path(folder)), JunitReport(Path(folder)), HtmlReport(Path(folder))]
@@ -156,7 +157,7 @@ def _collect_from_checks(config: pytest.Config) -> None:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collect_directory(path: Path, parent: pytest.Collector):
+def pytest_collect_directory(path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if RUN in parent.config.stash and path == CHECKS_DIR:
         return CheckSuite.from_parent(parent, path=path, run=parent.config.stash[RUN])
     return None
@@ -168,7 +169,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if isinstance(item, CheckItem) and (call.when == "call" or report.outcome != "passed"):
         run = item.config.stash[RUN]
@@ -188,7 +191,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         session.exitstatus = codes.get(verdict.exit_code, pytest.ExitCode.USAGE_ERROR)
 
 
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
     run = config.stash.get(RUN, None)
     summary = getattr(run, "summary", None)
     if summary is None or config.getoption("accord_console"):

@@ -8,6 +8,8 @@ service that does not answer.
 
 from __future__ import annotations
 
+from typing import Any
+
 import jwt
 
 from conformance import openapi, registry
@@ -74,7 +76,7 @@ def _tokens(target: Target, kinds: list[str]) -> None:
             )
 
 
-def _signs(config: dict) -> None:
+def _signs(config: dict[str, Any]) -> None:
     """The mint key signs: a throwaway token proves the file exists and fits the algorithm."""
     path, algorithm = config["private_key_file"], config.get("algorithm", "RS256")
     try:

@@ -14,9 +14,12 @@ import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from accord.registry import DuplicateIdError, Registry
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 CHECKS_PACKAGE = "conformance.checks"
 
@@ -71,7 +74,7 @@ class Example:
     check: str | None = None  # only needed when a module defines several checks
 
 
-def single_subject(ctx: Any) -> list[Subject]:
+def single_subject(ctx: RunContext) -> list[Subject]:
     """The default: the check judges the target as a whole."""
     return [Subject("target")]
 

@@ -12,16 +12,25 @@ the call whose receive step claimed it, and a log record to the call whose outpu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import runs
 from conformance.flows.bindings import BindingError, bind
 from conformance.flows.document import Step, Workflow
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import (
+    CallEvents,
+    CallLogs,
+    LogRecord,
+    RawEvent,
+    StepResult,
+    WorkflowResult,
+    parse,
+)
 from conformance.probes.contracts import contracts
-from conformance.probes.events import CallEvents, RawEvent
-from conformance.probes.logs import CallLogs, LogRecord, parse
 from conformance.registry import Declared, SetupFailed, Subject, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 
 @dataclass(frozen=True)
@@ -33,7 +42,7 @@ class Call:
     receivers: tuple[str, ...]  # those receive steps' ids
 
 
-def calls(ctx: Any) -> list[Call]:
+def calls(ctx: RunContext) -> list[Call]:
     """Every HTTP step of the run's workflows, with the receive steps that follow it."""
     found = []
     for workflow in runs.workflows(ctx):
@@ -58,17 +67,17 @@ def _channel(step: Step) -> str:
     return path.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~") if path else ""
 
 
-def event_calls(ctx: Any) -> list[Subject]:
+def event_calls(ctx: RunContext) -> list[Subject]:
     """Calls the flows expect events of."""
     return [Subject(c.name, c) for c in calls(ctx) if c.channels]
 
 
-def log_calls(ctx: Any) -> list[Subject]:
+def log_calls(ctx: RunContext) -> list[Subject]:
     """Calls the flows expect log records of."""
     return [Subject(c.name, c) for c in calls(ctx) if c.step.logs]
 
 
-def service_of(ctx: Any, call: Call) -> str:
+def service_of(ctx: RunContext, call: Call) -> str:
     """The service the call is sent to (its source's binding)."""
     specs = {name: s.specs for name, s in ctx.target.services.items()}
     try:
@@ -78,7 +87,7 @@ def service_of(ctx: Any, call: Call) -> str:
     return binding.service
 
 
-def _ran(ctx: Any, call: Call) -> tuple[WorkflowResult, StepResult]:
+def _ran(ctx: RunContext, call: Call) -> tuple[WorkflowResult, StepResult]:
     """The call as the workflow ran it; its failure stops the checks judging it, as it is."""
     result = runs.result(ctx, call.workflow)
     step = result.step(call.step.id)
@@ -91,7 +100,7 @@ def _ran(ctx: Any, call: Call) -> tuple[WorkflowResult, StepResult]:
     return result, step
 
 
-def call_events(ctx: Any, call: Call) -> CallEvents:
+def call_events(ctx: RunContext, call: Call) -> CallEvents:
     result, step = _ran(ctx, call)
     if result.tap_error:
         raise SetupFailed(result.tap_error)
@@ -132,7 +141,7 @@ def _owner(message: RawEvent, step: StepResult, result: WorkflowResult, claimed:
     return id(message) in claimed
 
 
-def call_logs(ctx: Any, call: Call) -> CallLogs:
+def call_logs(ctx: RunContext, call: Call) -> CallLogs:
     result, step = _ran(ctx, call)
     for service in step.logs:
         if service in result.log_errors:

@@ -11,7 +11,6 @@ supported (lint says so).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import jsonpath_rfc9535
@@ -24,6 +23,7 @@ from conformance.flows.expressions import (
     interpolate,
     parse,
 )
+from conformance.observations.flows import Judgement
 
 SUPPORTED = ("simple", "regex", "jsonpath")
 TOKENS = re.compile(
@@ -38,13 +38,6 @@ MISSING: Any = object()  # an expression the run could not resolve
 
 class ConditionError(ValueError):
     """A condition that is not valid for its type."""
-
-
-@dataclass(frozen=True)
-class Judgement:
-    passed: bool
-    criterion: str  # the condition as written (with its type and context when not simple)
-    saw: str  # the values the condition read, e.g. "$statusCode = 200"
 
 
 def judge(criterion: dict[str, Any], scope: Scope) -> Judgement:
@@ -238,7 +231,7 @@ def compare(left: Any, op: str, right: Any) -> bool:
     a, b = _numeric(a), _numeric(b)
     if type(a) is not type(b) and not (_is_number(a) and _is_number(b)):
         return False
-    return {"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op]
+    return bool({"<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[op])
 
 
 def _comparable(value: Any) -> Any:

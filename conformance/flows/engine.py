@@ -11,7 +11,7 @@ leaves unrun are reported failed, errored or not judged like it, naming it.
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import http_step, race_step, receive_step
 from conformance.flows.bindings import ChannelBinding, HttpBinding, bind
@@ -20,9 +20,12 @@ from conformance.flows.document import Step, Workflow
 from conformance.flows.expressions import Scope, Unresolved, resolve
 from conformance.flows.inbox import Inbox
 from conformance.flows.log_watch import LogWatch
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import StepResult, WorkflowResult
 from conformance.probes.events import BrokerTap
 from conformance.registry import Declared, SetupFailed, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 MAX_STEPS_RUN = 200  # a goto loop in a flow must not hang the run
 
@@ -32,7 +35,7 @@ class NotSupported(Exception):
 
 
 def run_workflow(
-    ctx: Any, workflow: Workflow, inputs: dict[str, Any] | None = None
+    ctx: RunContext, workflow: Workflow, inputs: dict[str, Any] | None = None
 ) -> WorkflowResult:
     """Run the workflow with its default inputs overlaid by `inputs`."""
     runner = _Runner(ctx, workflow, {**workflow.default_inputs(), **(inputs or {})})
@@ -40,7 +43,7 @@ def run_workflow(
 
 
 class _Runner:
-    def __init__(self, ctx: Any, workflow: Workflow, inputs: dict[str, Any]) -> None:
+    def __init__(self, ctx: RunContext, workflow: Workflow, inputs: dict[str, Any]) -> None:
         self.ctx, self.workflow = ctx, workflow
         document = workflow.document
         self.specs = {name: s.specs for name, s in ctx.target.services.items()}

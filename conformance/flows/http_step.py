@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from conformance.flows.bindings import HttpBinding
 from conformance.flows.expressions import Scope, resolve
-from conformance.flows.results import StepResult
-from conformance.observations import HttpExchange, HttpRequest
+from conformance.observations import HttpExchange, HttpRequest, StepResult
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 JSON = "application/json"
 
@@ -27,7 +29,7 @@ def new_traceparent() -> tuple[str, str]:
 
 
 def call(
-    ctx: Any,
+    ctx: RunContext,
     binding: HttpBinding,
     parameters: list[dict[str, Any]],
     raw: dict[str, Any],

@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from conformance.probes.events import BrokerTap, RawEvent
+from conformance.observations import RawEvent
+from conformance.probes.events import BrokerTap
 
 
 @dataclass

@@ -11,17 +11,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.probes.logs import LogFollower, parse
+from conformance.observations import parse
+from conformance.observations.flows import LogLine
+from conformance.probes.logs import LogFollower
 from conformance.registry import SetupFailed
 
 POLL = 0.05
-
-
-@dataclass(frozen=True)
-class LogLine:
-    service: str
-    line: str
-    read_at: float  # seconds since the workflow began
 
 
 @dataclass

@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import copy
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import http_step
 from conformance.flows.bindings import HttpBinding
 from conformance.flows.criteria import judge
 from conformance.flows.expressions import Scope
-from conformance.flows.results import StepResult
+from conformance.observations import StepResult
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 FIELD = "x-accord-race"
 
 
 def race(
-    ctx: Any,
+    ctx: RunContext,
     binding: HttpBinding,
     parameters: list[dict[str, Any]],
     raw: dict[str, Any],

@@ -17,8 +17,7 @@ from conformance.flows.bindings import ChannelBinding
 from conformance.flows.criteria import compare, judge
 from conformance.flows.expressions import Scope, Unresolved, evaluate, resolve
 from conformance.flows.inbox import Inbox
-from conformance.flows.results import StepResult
-from conformance.probes.events import RawEvent
+from conformance.observations import RawEvent, StepResult
 
 POLL = 0.05
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from conformance.flows.document import FlowDocument, Step, Workflow, load_all
 from conformance.flows.engine import run_workflow
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import StepResult, WorkflowResult
 from conformance.registry import Declared, SetupFailed, Subject
 
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
-def documents(ctx: Any) -> list[FlowDocument]:
+
+def documents(ctx: RunContext) -> list[FlowDocument]:
     """The flow documents of this run (read once)."""
 
     def read() -> list[FlowDocument]:
@@ -28,7 +31,7 @@ def documents(ctx: Any) -> list[FlowDocument]:
     return found
 
 
-def workflows(ctx: Any) -> list[Workflow]:
+def workflows(ctx: RunContext) -> list[Workflow]:
     """Every workflow to run, kept to `--workflow` when given. Provider-state recipes
     (`x-accord-provider-states`) are run by the pacts family, once per interaction."""
     wanted = set(ctx.options.workflows)
@@ -40,7 +43,7 @@ def workflows(ctx: Any) -> list[Workflow]:
     ]
 
 
-def judged_step(ctx: Any, workflow: Workflow, step_id: str) -> StepResult:
+def judged_step(ctx: RunContext, workflow: Workflow, step_id: str) -> StepResult:
     """A step as its workflow's run saw it, for a check to judge: Declared when the run did not
     judge it by declaration, SetupFailed (with its evidence) when it errored."""
     found = result(ctx, workflow).step(step_id)
@@ -51,7 +54,7 @@ def judged_step(ctx: Any, workflow: Workflow, step_id: str) -> StepResult:
     return found
 
 
-def step_subjects(ctx: Any, wanted: Callable[[Step], bool]) -> list[Subject]:
+def step_subjects(ctx: RunContext, wanted: Callable[[Step], bool]) -> list[Subject]:
     """Subjects `<document>:<workflowId>.<stepId>` for the run's steps `wanted` keeps."""
     return [
         Subject(f"{w.document.name}:{step.label}", (w, step.id))
@@ -61,13 +64,13 @@ def step_subjects(ctx: Any, wanted: Callable[[Step], bool]) -> list[Subject]:
     ]
 
 
-def observe_step(ctx: Any, subject: Subject) -> StepResult:
+def observe_step(ctx: RunContext, subject: Subject) -> StepResult:
     """An `observe` for step subjects."""
     workflow, step_id = subject.value
     return judged_step(ctx, workflow, step_id)
 
 
-def result(ctx: Any, workflow: Workflow) -> WorkflowResult:
+def result(ctx: RunContext, workflow: Workflow) -> WorkflowResult:
     """The workflow's run against the target (once per run)."""
     key = ("flows.run", str(workflow.document.path), workflow.id)
     inputs = dict(ctx.options.inputs)

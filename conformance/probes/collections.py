@@ -7,20 +7,23 @@ through the run's HTTP probe with a valid token of the operation's scopes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance import openapi
 from conformance.observations import HttpExchange, Operation
 
+if TYPE_CHECKING:
+    from conformance.context import RunContext
+
 PAGING = ("limit", "offset")
 
 
-def query_schemas(ctx: Any, operation: Operation) -> dict[str, dict[str, Any]]:
+def query_schemas(ctx: RunContext, operation: Operation) -> dict[str, dict[str, Any]]:
     """The operation's query parameters and their schemas, as its spec declares them."""
     return openapi.parameters(ctx.target.services[operation.service].specs, operation, "query")
 
 
-def paged(ctx: Any) -> list[Operation]:
+def paged(ctx: RunContext) -> list[Operation]:
     """Every paged collection of every service."""
     found = []
     for op in ctx.all_operations():
@@ -32,7 +35,7 @@ def paged(ctx: Any) -> list[Operation]:
     return found
 
 
-def call(ctx: Any, operation: Operation, query: str = "", purpose: str = "") -> HttpExchange:
+def call(ctx: RunContext, operation: Operation, query: str = "", purpose: str = "") -> HttpExchange:
     """GET the collection with this query string."""
     token = ctx.tokens.token(operation.service, operation.scopes) if operation.secured else None
     base = ctx.target.services[operation.service].base_url

@@ -24,14 +24,21 @@ POLLING_INTERVAL = 0.05
 
 
 class Channel(filesystem.Channel):
-    def queue_bind(self, queue, exchange=None, routing_key="", arguments=None, **kwargs):
+    def queue_bind(
+        self,
+        queue: str,
+        exchange: str | None = None,
+        routing_key: str = "",
+        arguments: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Persist the binding in the control folder even when this process has seen it."""
         super().queue_bind(queue, exchange, routing_key, arguments, **kwargs)
         exchange = exchange or "amq.direct"
         meta = self.typeof(exchange).prepare_bind(queue, exchange, routing_key, arguments)
         self._queue_bind(exchange, *meta)
 
-    def _get(self, queue, timeout=None):
+    def _get(self, queue: str, timeout: float | None = None) -> Any:
         """The oldest complete message of `queue`; files still being written are skipped.
 
         `timeout` is unused, as in kombu's filesystem transport; the base channel declares it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -12,6 +12,9 @@ from conformance import openapi
 from conformance.observations import HttpExchange, HttpRequest, HttpResponse, Operation
 from conformance.probes.tokens import Token
 from conformance.registry import SetupFailed, Subject
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 UNSET: Any = object()
 
@@ -94,7 +97,7 @@ def send_with_token(variant: str | None, scopes: str = "required") -> Callable[[
     `scopes`: "required" (the operation's own), "none", "other" (the service's other scopes) or
     "read" (the service's read scopes only)."""
 
-    def observe(ctx: Any, subject: Subject) -> HttpExchange:
+    def observe(ctx: RunContext, subject: Subject) -> HttpExchange:
         operation: Operation = subject.value
         granted = ctx.scope_set(operation, scopes)
         token = None if variant is None else ctx.tokens.token(operation.service, granted, variant)

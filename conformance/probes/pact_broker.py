@@ -63,7 +63,8 @@ def _get(client: httpx.Client, url: str) -> dict[str, Any] | None:
     if response.status_code != 200:
         raise SetupFailed(f"the Pact Broker answered {response.status_code} for {url}")
     try:
-        return response.json()
+        found: dict[str, Any] | None = response.json()
+        return found
     except ValueError as exc:
         raise SetupFailed(f"the Pact Broker answered {url} with no JSON") from exc
 

@@ -35,18 +35,21 @@ import re
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from accord.openapi_paths import template_regex
-from conformance.observations import HttpExchange, HttpRequest
-from conformance.probes.events import BrokerTap, BrokerUnreachable, RawEvent
+from conformance.observations import HttpExchange, HttpRequest, RawEvent
+from conformance.observations.pacts import PactInteraction, PactVerification
+from conformance.probes.events import BrokerTap, BrokerUnreachable
 from conformance.probes.pact_broker import fetch_pacts
 from conformance.probes.provider_states import StateSetup, known, setup_state
 from conformance.registry import Declared, SetupFailed, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 os.environ.setdefault("PACT_DO_NOT_TRACK", "true")
 
@@ -55,80 +58,15 @@ BEARER = re.compile(r"Bearer [A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*")
 UNSENT = "error sending request"  # the Verifier's words for a request that got no response
 
 
-@dataclass(frozen=True)
-class PactInteraction:
-    """One interaction of one pact file, as the verifier needs it."""
-
-    file: Path  # the local pact file (fetched into a temporary folder for a broker)
-    label: str  # how reports name the file: relative to the source folder
-    consumer: str
-    provider: str
-    description: str
-    kind: str  # "http" or "message"
-    states: tuple[tuple[str, dict[str, Any]], ...] = ()
-    request: dict[str, Any] = field(default_factory=dict)  # http: the pact's request
-    metadata: dict[str, Any] = field(default_factory=dict)  # message: the pact's metadata
-    contents: Any = None  # message: the example contents
-
-    @property
-    def subject(self) -> str:
-        return f"{self.label}:{self.description}"
-
-    def channel(self) -> str:
-        """The channel (routing key) a message interaction expects its event on."""
-        for key in ("routingKey", "routing_key", "type"):
-            if isinstance(self.metadata.get(key), str):
-                return self.metadata[key]
-        if isinstance(self.contents, dict) and isinstance(self.contents.get("type"), str):
-            return self.contents["type"]
-        return self.description
-
-
-@dataclass(frozen=True)
-class PactVerification:
-    """What pact-python's Verifier said about one interaction against the candidate."""
-
-    subject: str
-    provider: str
-    kind: str
-    ok: bool
-    output: str = ""  # verifier.output(), ANSI stripped, tokens redacted
-    problem: str | None = None  # why the Verifier could not judge (no event came, ...)
-    states: tuple[str, ...] = ()  # what the suite did to set up the provider states
-    event: dict[str, Any] | None = None  # the captured event (message interactions)
-
-    def mismatches(self) -> str:
-        """The verifier's failure lines (after `Failures:`), else its last lines."""
-        text = self.output
-        if "Failures:" in text:
-            text = text.split("Failures:", 1)[1]
-            text = text.split("There were", 1)[0]
-        lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
-        lines = [ln for ln in lines if not re.match(r"\d+\) Verifying a pact", ln)]
-        return " ".join(lines[-12:])
-
-    def evidence(self) -> dict[str, Any]:
-        return {
-            "kind": "pact",
-            "interaction": self.subject,
-            "provider": self.provider,
-            "type": self.kind,
-            "verifier_output": self.output,
-            "problem": self.problem,
-            "states": list(self.states),
-            "event": self.event,
-        }
-
-
 # --- reading the pact source ---------------------------------------------------------------
 
 
-def interactions(ctx: Any) -> list[PactInteraction]:
+def interactions(ctx: RunContext) -> list[PactInteraction]:
     """Every interaction of every pact in the target's pact source (read once per run)."""
     return ctx.memo("pacts.interactions", lambda: _read_source(ctx))
 
 
-def _read_source(ctx: Any) -> list[PactInteraction]:
+def _read_source(ctx: RunContext) -> list[PactInteraction]:
     source = ctx.target.pacts
     if source.broker_url is not None:
         providers = list(ctx.target.services)
@@ -185,7 +123,7 @@ def _interaction(
 # --- running the verifier ------------------------------------------------------------------
 
 
-def verify(ctx: Any, interaction: PactInteraction) -> PactVerification:
+def verify(ctx: RunContext, interaction: PactInteraction) -> PactVerification:
     """Verify one interaction against the candidate (Declared when the target cannot be asked).
 
     SetupFailed, before any Verifier starts, when the candidate does not answer; a Violation or
@@ -203,7 +141,7 @@ def verify(ctx: Any, interaction: PactInteraction) -> PactVerification:
     return _verify_message(ctx, interaction, service)
 
 
-def answering(ctx: Any, service: Any) -> None:
+def answering(ctx: RunContext, service: Any) -> None:
     """SetupFailed (the first cause, with the request) unless the candidate answers HTTP at all.
 
     Through the run's HTTP probe, so a candidate already known down fails at once and one that
@@ -215,7 +153,7 @@ def answering(ctx: Any, service: Any) -> None:
         raise SetupFailed(f"not verified: {exc.message}", exc.evidence) from exc
 
 
-def _probe(ctx: Any, service: Any) -> None:
+def _probe(ctx: RunContext, service: Any) -> None:
     ctx.http.request("GET", service.base_url + "/", {"Accept": "*/*"}, None, None)
 
 
@@ -230,7 +168,7 @@ def _verifier(interaction: PactInteraction, timeout: float, host: str = "127.0.0
     return verifier
 
 
-def _verify_http(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:
+def _verify_http(ctx: RunContext, interaction: PactInteraction, service: Any) -> PactVerification:
     # States first, outside the Verifier: its state-change calls are retried 7 times with
     # exponential backoff (~127 s) on any failure and then report only that "a handler failed".
     prepared, by_state = prepare_states(ctx, service, interaction)
@@ -254,7 +192,7 @@ def _verify_http(ctx: Any, interaction: PactInteraction, service: Any) -> PactVe
 
 
 def _unanswered_verifier(
-    ctx: Any, service: Any, verification: PactVerification, waited: float
+    ctx: RunContext, service: Any, verification: PactVerification, waited: float
 ) -> None:
     """The Verifier's request got no answer: not the candidate's wrong answer but none at all,
     an error like any unanswered call. A quick failure (refused, reset) is probed once, which
@@ -271,7 +209,7 @@ def _unanswered_verifier(
     raise SetupFailed(why, verification.evidence())
 
 
-def check_states(ctx: Any, interaction: PactInteraction, service: Any) -> None:
+def check_states(ctx: RunContext, interaction: PactInteraction, service: Any) -> None:
     """Declared when no flow sets a provider state up (nor a state-change URL the target names)."""
     for state, _ in interaction.states:
         if state and not known(ctx, service.name, state) and not service.state_change_url:
@@ -282,7 +220,7 @@ def check_states(ctx: Any, interaction: PactInteraction, service: Any) -> None:
 
 
 def prepare_states(
-    ctx: Any, service: Any, interaction: PactInteraction
+    ctx: RunContext, service: Any, interaction: PactInteraction
 ) -> tuple[StateSetup, dict[str, dict[str, Any]]]:
     """Set up every provider state of the interaction, in the pact's order: what was done (all
     of it), and the provider-state values per state name for the Verifier's generators."""
@@ -298,7 +236,7 @@ def prepare_states(
 
 
 def _setup(
-    ctx: Any,
+    ctx: RunContext,
     service: Any,
     interaction: PactInteraction,
     state: str,
@@ -318,7 +256,9 @@ def _setup(
         raise type(exc)(message, {**exc.evidence, **context}) from exc
 
 
-def _state_change_url(ctx: Any, service: Any, state: str, params: dict[str, Any]) -> StateSetup:
+def _state_change_url(
+    ctx: RunContext, service: Any, state: str, params: dict[str, Any]
+) -> StateSetup:
     """A state the suite cannot set up through the API, by the target's state-change URL: a
     hook of the deployment's test setup, not the contract, so any failure is SetupFailed."""
     url = service.state_change_url
@@ -333,7 +273,7 @@ def _state_change_url(ctx: Any, service: Any, state: str, params: dict[str, Any]
     return StateSetup(values if isinstance(values, dict) else {}, (step,))
 
 
-def request_headers(ctx: Any, interaction: PactInteraction) -> dict[str, str]:
+def request_headers(ctx: RunContext, interaction: PactInteraction) -> dict[str, str]:
     """Headers the suite sends in place of the pact's examples: a valid token of the operation's
     scopes, fresh UUIDs for pattern-matched keys (`Idempotency-Key`)."""
     request = interaction.request
@@ -354,7 +294,7 @@ def request_headers(ctx: Any, interaction: PactInteraction) -> dict[str, str]:
     return headers
 
 
-def operation_scopes(ctx: Any, service: str, request: dict[str, Any]) -> tuple[str, ...]:
+def operation_scopes(ctx: RunContext, service: str, request: dict[str, Any]) -> tuple[str, ...]:
     """The scopes of the OpenAPI operation the request calls (every scope when none matches)."""
     method, path = str(request.get("method", "GET")).upper(), str(request.get("path", "/"))
     operations = ctx.operations(service)
@@ -369,7 +309,9 @@ def _template(path: str) -> re.Pattern[str]:
     return re.compile(f"^{template_regex(path)}$")
 
 
-def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> PactVerification:
+def _verify_message(
+    ctx: RunContext, interaction: PactInteraction, service: Any
+) -> PactVerification:
     target = ctx.target
     channel = interaction.channel()
     tap = _open_tap(ctx)
@@ -402,7 +344,7 @@ def _verify_message(ctx: Any, interaction: PactInteraction, service: Any) -> Pac
     )
 
 
-def _open_tap(ctx: Any) -> BrokerTap:
+def _open_tap(ctx: RunContext) -> BrokerTap:
     """The broker tap, bound before the state's calls make the candidate publish.
 
     A broker the suite cannot tap is SetupFailed (an error: no event can be judged), tried once
@@ -412,10 +354,12 @@ def _open_tap(ctx: Any) -> BrokerTap:
     if failed:
         raise failed[0]
     target = ctx.target
+    broker = target.broker
+    assert broker is not None, "verify() declares a target without a broker before any tap"
     try:
-        return BrokerTap(target.broker, target.timeouts["connect"]).open()
+        return BrokerTap(broker, target.timeouts["connect"]).open()
     except BrokerUnreachable as exc:
-        where = target.broker.url.split("@")[-1]  # never show credentials
+        where = broker.url.split("@")[-1]  # never show credentials
         evidence = {"kind": "broker", "broker": where, "error": str(exc)}
         failed.append(SetupFailed(f"not verified: {exc}", evidence))
         raise failed[0] from exc

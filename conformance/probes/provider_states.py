@@ -11,12 +11,15 @@ wrongly is its failure (a `Violation` with the exchange); one it does not answer
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import runs
 from conformance.flows.document import Workflow
 from conformance.flows.engine import run_workflow
 from conformance.registry import Declared, SetupFailed, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 STATES_FIELD = "x-accord-provider-states"
 NOTHING_FIELD = "x-accord-provider-states-without-setup"
@@ -38,12 +41,12 @@ class StateSetup:
         )
 
 
-def known(ctx: Any, service: str, state: str) -> bool:
+def known(ctx: RunContext, service: str, state: str) -> bool:
     """Whether the flows say how to reach this state (or that it needs nothing)."""
     return (service, state) in _recipes(ctx) or (service, state) in _without_setup(ctx)
 
 
-def setup_state(ctx: Any, service: str, state: str, params: dict[str, Any]) -> StateSetup:
+def setup_state(ctx: RunContext, service: str, state: str, params: dict[str, Any]) -> StateSetup:
     """Reach one state by running its workflow (KeyError for a state the flows do not know)."""
     if (service, state) in _without_setup(ctx):
         return StateSetup({}, ("nothing to prepare",))
@@ -68,7 +71,7 @@ def setup_state(ctx: Any, service: str, state: str, params: dict[str, Any]) -> S
     return StateSetup(result.outputs, done, calls[-1].trace_id if calls else None, named)
 
 
-def _recipes(ctx: Any) -> dict[tuple[str, str], Workflow]:
+def _recipes(ctx: RunContext) -> dict[tuple[str, str], Workflow]:
     found = {}
     for document in runs.documents(ctx):
         for workflow in document.workflows.values():
@@ -77,7 +80,7 @@ def _recipes(ctx: Any) -> dict[tuple[str, str], Workflow]:
     return found
 
 
-def _without_setup(ctx: Any) -> set[tuple[str, str]]:
+def _without_setup(ctx: RunContext) -> set[tuple[str, str]]:
     return {
         (service, state)
         for document in runs.documents(ctx)

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from conformance.observations.specs import LintRun
 from conformance.registry import SetupFailed
-
-
-@dataclass(frozen=True)
-class LintRun:
-    """What `accord lint` said about one specs folder: one line per problem."""
-
-    folder: str
-    problems: tuple[str, ...] = ()
-
-    def evidence(self) -> dict[str, Any]:
-        return {"kind": "lint", "folder": self.folder, "problems": list(self.problems)}
 
 
 def lint_services(folders: dict[str, Path]) -> LintRun:

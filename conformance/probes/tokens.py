@@ -122,12 +122,13 @@ class TokenSource:
             return others[0] if others else f"not-{service}"
         if self.config.get("audience_per_service", True):
             return service
-        return self.config.get("audience", service)
+        return str(self.config.get("audience", service))
 
     def _key(self) -> bytes:
         path = self.config["private_key_file"]
         try:
-            return path.read_bytes()
+            key: bytes = path.read_bytes()
+            return key
         except OSError as exc:
             raise SetupFailed(f"cannot read tokens.mint.private_key_file {path}: {exc}") from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 
 from accord import __version__
 from conformance.reports import Summary
@@ -33,6 +34,6 @@ class JsonReport(FileReporter):
         return json.dumps(document, indent=2, default=str) + "\n"
 
 
-def _entry(result: dict) -> dict:
+def _entry(result: dict[str, Any]) -> dict[str, Any]:
     result["duration"] = round(result["duration"], 4)
     return result

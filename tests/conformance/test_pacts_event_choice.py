@@ -6,7 +6,7 @@ event must not be taken for the later one just because it arrived first.
 
 import json
 
-from conformance.probes.events import RawEvent
+from conformance.observations import RawEvent
 from conformance.probes.pacts import _choose
 from conformance.probes.provider_states import StateSetup
 

@@ -26,7 +26,8 @@ from cryptography.hazmat.primitives import serialization
 
 from accord.cli import main
 from conformance.context import RunContext
-from conformance.probes.pacts import PactInteraction, interactions, verify
+from conformance.observations import PactInteraction
+from conformance.probes.pacts import interactions, verify
 from conformance.registry import SetupFailed
 from conformance.target import load_target
 from tests.conformance.fakes import fake_orders

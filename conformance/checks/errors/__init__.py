@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from conformance import openapi
 from conformance.context import RunContext
 from conformance.observations import HttpExchange, Operation
@@ -48,7 +50,7 @@ def observe_provoked(ctx: RunContext, subject: Subject) -> HttpExchange:
     return provoke(kind, ctx, operation)
 
 
-def observe_as(kind: str):
+def observe_as(kind: str) -> Callable[[RunContext, Subject], HttpExchange]:
     """An `observe` for operation subjects: the response to provocation `kind`."""
     return lambda ctx, subject: provoke(kind, ctx, subject.value)
 

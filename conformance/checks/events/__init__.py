@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import calls as flow_calls
-from conformance.probes.events import CallEvents, RawEvent
+from conformance.observations import CallEvents, RawEvent
 from conformance.registry import Declared, Subject, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 REQUIRES = ("broker", "tokens")
 CONTENT_TYPE = "application/cloudevents+json"
 
 
-def calls(ctx: Any) -> list[Subject]:
+def calls(ctx: RunContext) -> list[Subject]:
     """One subject per call of the flows that receive steps expect events of (docs/flows.md)."""
     return flow_calls.event_calls(ctx)
 
 
-def observe_call(ctx: Any, subject: Subject) -> CallEvents:
+def observe_call(ctx: RunContext, subject: Subject) -> CallEvents:
     return flow_calls.call_events(ctx, subject.value)
 
 
-def observe_events(ctx: Any, subject: Subject) -> CallEvents:
+def observe_events(ctx: RunContext, subject: Subject) -> CallEvents:
     """The call's events. None arrived: the candidate's failure (EVT-001 names the missing ones),
     unless its AsyncAPI publishes none of the channels the call causes (nothing to judge)."""
     observed = observe_call(ctx, subject)

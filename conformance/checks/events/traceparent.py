@@ -9,7 +9,7 @@ from conformance.checks.events import (
     observe_events,
     raw,
 )
-from conformance.probes.events import TRACEPARENT
+from conformance.observations import TRACEPARENT
 from conformance.registry import Example, check
 
 

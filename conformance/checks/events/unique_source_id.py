@@ -3,7 +3,7 @@
 from typing import Any
 
 from conformance.checks.events import calls, card_order, envelope, observe_events, raw
-from conformance.probes.events import RawEvent
+from conformance.observations import RawEvent
 from conformance.registry import Example, Violation, check
 
 

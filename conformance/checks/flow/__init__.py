@@ -10,12 +10,15 @@ outputs one subject of FLOW-004. See docs/flows.md.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import runs
 from conformance.flows.document import Step, Workflow
-from conformance.flows.results import StepResult, WorkflowResult
+from conformance.observations import StepResult, WorkflowResult
 from conformance.registry import Declared, SetupFailed, Subject, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 REQUIRES = ("tokens",)
 
@@ -35,13 +38,13 @@ def _kind(step: Step) -> str:
 observe_step = runs.observe_step
 
 
-def workflows_with_outputs(ctx: Any) -> list[Subject]:
+def workflows_with_outputs(ctx: RunContext) -> list[Subject]:
     return [
         Subject(f"{w.document.name}:{w.id}", w) for w in runs.workflows(ctx) if w.raw.get("outputs")
     ]
 
 
-def observe_workflow(ctx: Any, subject: Subject) -> tuple[Workflow, WorkflowResult]:
+def observe_workflow(ctx: RunContext, subject: Subject) -> tuple[Workflow, WorkflowResult]:
     """The workflow's run; not judged (or an error) when the step that stopped it was not judged
     (or errored): the missing outputs are that step's, already reported."""
     workflow: Workflow = subject.value

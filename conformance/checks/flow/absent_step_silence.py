@@ -3,8 +3,7 @@ an `x-accord-absent` receive step within its timeout (e.g. never `payment.succes
 declined payment)."""
 
 from conformance.checks.flow import observe_step, step_failed, steps_of
-from conformance.flows.results import StepResult
-from conformance.probes.events import RawEvent
+from conformance.observations import RawEvent, StepResult
 from conformance.registry import Example, check
 
 

@@ -2,8 +2,7 @@
 fails too, naming that failure)."""
 
 from conformance.checks.flow import observe_step, step_failed, steps_of
-from conformance.flows.criteria import Judgement
-from conformance.flows.results import StepResult
+from conformance.observations import Judgement, StepResult
 from conformance.registry import Example, check
 
 

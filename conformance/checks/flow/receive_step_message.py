@@ -2,8 +2,7 @@
 AsyncAPI message's correlationId says, meeting its criteria, within its timeout."""
 
 from conformance.checks.flow import observe_step, step_failed, steps_of
-from conformance.flows.results import StepResult
-from conformance.probes.events import RawEvent
+from conformance.observations import RawEvent, StepResult
 from conformance.registry import Example, check
 
 

@@ -3,7 +3,7 @@
 from typing import Any
 
 from conformance.checks.flow import observe_workflow, workflows_with_outputs
-from conformance.flows.results import WorkflowResult
+from conformance.observations import WorkflowResult
 from conformance.registry import Example, Violation, check
 
 

@@ -9,13 +9,15 @@ specs (`probes/collections.py`), judged after the flows have run, so they hold s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import runs
-from conformance.flows.results import StepResult
-from conformance.observations import HttpExchange
+from conformance.observations import HttpExchange, StepResult
 from conformance.openapi import PROBLEMS
 from conformance.registry import Subject, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 REQUIRES = ("tokens",)
 TRANSITION = "x-accord-transition"
@@ -35,7 +37,7 @@ def transition_held(step: StepResult) -> None:
         raise Violation(step.message or f"{step.step} {step.status}", step.evidence())
 
 
-def flows_ran(ctx: Any) -> None:
+def flows_ran(ctx: RunContext) -> None:
     """Run every workflow (once per run) before judging collections: they then hold something."""
     for workflow in runs.workflows(ctx):
         runs.result(ctx, workflow)

@@ -1,7 +1,8 @@
 """An integer query parameter out of its documented range, or not an integer, is 400."""
 
-from conformance.checks.lifecycle import PROBLEMS, expect_problem
+from conformance.checks.lifecycle import expect_problem
 from conformance.observations import exchange
+from conformance.openapi import PROBLEMS
 from conformance.probes import collections
 from conformance.registry import Example, Subject, Violation, check
 

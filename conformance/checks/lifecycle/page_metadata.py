@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.checks.lifecycle import flows_ran
 from conformance.observations import HttpExchange, exchange
 from conformance.probes import collections
 from conformance.registry import Declared, Example, Subject, Violation, check
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 QUERIES = {"defaults": {}, "limit=2": {"limit": 2}, "limit=1&offset=1": {"limit": 1, "offset": 1}}
 
@@ -28,14 +31,14 @@ class ListPage:
         }
 
 
-def pages(ctx) -> list[Subject]:
+def pages(ctx: RunContext) -> list[Subject]:
     names = [*QUERIES, "offset=total (past the end)"]
     return [
         Subject(f"{op.label}:{name}", (op, name)) for op in collections.paged(ctx) for name in names
     ]
 
 
-def read_page(ctx, subject) -> ListPage:
+def read_page(ctx: RunContext, subject: Subject) -> ListPage:
     flows_ran(ctx)
     op, name = subject.value
     bounds = collections.query_schemas(ctx, op)

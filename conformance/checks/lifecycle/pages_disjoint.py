@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.checks.lifecycle import flows_ran
 from conformance.observations import HttpExchange, exchange
 from conformance.probes import collections
 from conformance.registry import Example, Subject, Violation, check
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 PAGE = 2
 PAGES = 2  # after the flows have run, the collection holds more than one page of items
@@ -32,7 +35,7 @@ class Paging:
         return {**self.pages[-1].evidence(), "page_ids": self.ids()}
 
 
-def read_pages(ctx, subject) -> Paging:
+def read_pages(ctx: RunContext, subject: Subject) -> Paging:
     flows_ran(ctx)
     return Paging(
         tuple(

@@ -1,7 +1,6 @@
 """Examples shared by the transition checks (a module of examples only: it registers no check)."""
 
-from conformance.flows.criteria import Judgement
-from conformance.flows.results import StepResult
+from conformance.observations import Judgement, StepResult
 from conformance.registry import Example
 
 

@@ -3,32 +3,35 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance.flows import calls
-from conformance.probes.logs import CallLogs, LogRecord
+from conformance.observations import CallLogs, LogRecord
 from conformance.registry import Declared, Subject, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 REQUIRES = ("logs", "tokens")
 
 
-def log_calls(ctx: Any) -> list[Subject]:
+def log_calls(ctx: RunContext) -> list[Subject]:
     """The flows' calls that must leave lifecycle records (`x-accord-logs`; see docs/flows.md)."""
     return calls.log_calls(ctx)
 
 
-def flow_calls(ctx: Any) -> list[Subject]:
+def flow_calls(ctx: RunContext) -> list[Subject]:
     """The calls whose records span services (a flow reaching another service)."""
     return [
         s for s in calls.log_calls(ctx) if set(s.value.step.logs) - {calls.service_of(ctx, s.value)}
     ]
 
 
-def observe_logs(ctx: Any, subject: Subject) -> CallLogs:
+def observe_logs(ctx: RunContext, subject: Subject) -> CallLogs:
     return calls.call_logs(ctx, subject.value)
 
 
-def observe_records(ctx: Any, subject: Subject) -> CallLogs:
+def observe_records(ctx: RunContext, subject: Subject) -> CallLogs:
     """The call's records. None found: the candidate's failure (LOG-001 names the missing ones),
     unless its manifests list none of the lifecycle events the call implies (nothing to judge)."""
     observed = observe_logs(ctx, subject)

@@ -3,7 +3,7 @@
 import jsonschema
 
 from conformance.checks.logs import card_order, healthy_except, log_calls, observe_records
-from conformance.probes.logs import LogRecord
+from conformance.observations import LogRecord
 from conformance.registry import Example, Violation, check
 
 

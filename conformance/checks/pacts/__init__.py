@@ -7,24 +7,29 @@ message interactions against real events captured from the candidate's broker.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from conformance.probes.pacts import PactVerification, interactions, verify
+from conformance.observations import PactVerification
+from conformance.probes.pacts import interactions, verify
 from conformance.registry import Subject, Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 REQUIRES = ("tokens",)
 
 
-def of_kind(kind: str):
+def of_kind(kind: str) -> Callable[[RunContext], list[Subject]]:
     """Subjects: the interactions of this kind ("http" or "message") in every pact."""
 
-    def subjects(ctx: Any) -> list[Subject]:
+    def subjects(ctx: RunContext) -> list[Subject]:
         return [Subject(i.subject, i) for i in interactions(ctx) if i.kind == kind]
 
     return subjects
 
 
-def observe(ctx: Any, subject: Subject) -> PactVerification:
+def observe(ctx: RunContext, subject: Subject) -> PactVerification:
     return verify(ctx, subject.value)
 
 

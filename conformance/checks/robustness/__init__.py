@@ -9,17 +9,20 @@ problem (`application/problem+json` with a `type`). Concurrent creates that shar
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from conformance.observations import HttpExchange, HttpRequest, Operation
 from conformance.registry import Violation
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 REQUIRES = ("tokens",)
 PROBLEM_JSON = "application/problem+json"
 
 
 def send(
-    ctx: Any,
+    ctx: RunContext,
     operation: Operation,
     *,
     path: str,

@@ -8,12 +8,15 @@ import json
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from conformance import openapi
 from conformance.checks.robustness import send
 from conformance.observations import HttpExchange, exchange
 from conformance.registry import Example, Subject, Violation, check
+
+if TYPE_CHECKING:
+    from conformance.context import RunContext
 
 KEY = "idempotency-key"
 COPIES = 16
@@ -40,7 +43,7 @@ def keyed_creates(ctx):
     return found
 
 
-def race(ctx, subject) -> Race:
+def race(ctx: RunContext, subject: Subject) -> Race:
     operation = subject.value
     content = json.dumps(openapi.valid_body(operation)).encode()
     headers = [("Content-Type", "application/json"), ("Idempotency-Key", str(uuid.uuid4()))]

@@ -3,7 +3,7 @@ flow says (a step marked `x-accord-race`; see docs/flows.md)."""
 
 from conformance.flows import runs
 from conformance.flows.race_step import FIELD
-from conformance.flows.results import StepResult
+from conformance.observations import StepResult
 from conformance.registry import Example, Violation, check
 
 

@@ -1,6 +1,7 @@
 """The candidate's specs lint clean as a set: `accord lint` reports no problem."""
 
-from conformance.probes.specs import LintRun, lint_services
+from conformance.observations import LintRun
+from conformance.probes.specs import lint_services
 from conformance.registry import Example, Violation, check
 
 

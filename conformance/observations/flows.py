@@ -1,17 +1,28 @@
-"""What a workflow run saw, step by step: the records the reports and the families judge."""
+"""Flow evidence: each step of a workflow run, what it sent, received and judged."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from conformance.flows.criteria import Judgement
-from conformance.flows.log_watch import LogLine
-from conformance.observations import HttpExchange
-from conformance.probes.events import RawEvent
+from conformance.observations.events import RawEvent
+from conformance.observations.http import HttpExchange
 
-# passed | failed (the candidate broke a criterion, or an earlier step's failure stopped it)
-# | error (no answer, or the flow cannot be run as written) | skipped (declared: e.g. no broker)
+
+@dataclass(frozen=True)
+class Judgement:
+    passed: bool
+    criterion: str  # the condition as written (with its type and context when not simple)
+    saw: str  # the values the condition read, e.g. "$statusCode = 200"
+
+
+@dataclass(frozen=True)
+class LogLine:
+    service: str
+    line: str
+    read_at: float  # seconds since the workflow began
+
+
 STATUSES = ("passed", "failed", "error", "skipped")
 
 
