@@ -153,7 +153,7 @@ def test_the_consumer_quickstart_runs_as_written(workdir, env, served, monkeypat
             del sys.modules[name]
 
     # 6. The pact from the consumer's tests, written aside, then checked against the specs.
-    [consumer_tests] = commands("pytest tests/pacts/")
+    [consumer_tests] = commands("pytest examples/shipping-notifier/")
     run(consumer_tests, REPO_ROOT, {**env, "ACCORD_PACTS_OUT": str(workdir / "pacts")})
     pact = json.loads((workdir / "pacts" / "shipping-notifier-orders.json").read_text())
     assert pact["consumer"]["name"] == "shipping-notifier"

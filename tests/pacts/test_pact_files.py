@@ -12,7 +12,10 @@ import pytest
 
 HERE = Path(__file__).parent
 REPO_ROOT = HERE.parents[1]
-CONSUMER_TESTS = sorted(str(p) for p in HERE.glob("test_*_consumer.py"))
+NOTIFIER = REPO_ROOT / "examples" / "shipping-notifier" / "tests"
+CONSUMER_TESTS = sorted(
+    str(p) for p in [*HERE.glob("test_*_consumer.py"), *NOTIFIER.glob("test_*.py")]
+)
 
 
 def generate(into: Path) -> dict[str, str]:
