@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class NotFound(Exception):
     """No `kind` has this id."""
@@ -9,3 +13,10 @@ class NotFound(Exception):
     def __init__(self, kind: str, resource_id: str) -> None:
         super().__init__(f"{kind} {resource_id} does not exist.")
         self.kind, self.resource_id = kind, resource_id
+
+
+def found(kind: str, resource_id: str, value: T | None) -> T:
+    """`value`, or NotFound when a lookup by `resource_id` came back empty."""
+    if value is None:
+        raise NotFound(kind, resource_id)
+    return value

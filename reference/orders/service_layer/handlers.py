@@ -16,7 +16,7 @@ from reference.orders.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.orders.service_layer.views import order_view, page_view
 from reference.shared.clock import utcnow
 from reference.shared.logs import log_lifecycle
-from reference.shared.not_found import NotFound
+from reference.shared.not_found import found
 from reference.shared.persistence import Reply, run_idempotent
 from reference.shared.tracing import current_traceparent
 
@@ -43,9 +43,7 @@ def get_order(order_id: str, uow: AbstractUnitOfWork) -> dict[str, Any]:
     """The order's view, or NotFound."""
     with uow.reading():
         order = uow.orders.get(order_id)
-    if order is None:
-        raise NotFound("Order", order_id)
-    return order_view(order)
+    return order_view(found("Order", order_id, order))
 
 
 def list_orders(limit: int, offset: int, uow: AbstractUnitOfWork) -> dict[str, Any]:
@@ -60,9 +58,7 @@ def change_order_status(
 ) -> dict[str, Any]:
     """Move the order one step forward (IllegalTransition otherwise) and publish order.updated."""
     with uow:
-        order = uow.orders.get(cmd.order_id, for_update=True)
-        if order is None:
-            raise NotFound("Order", cmd.order_id)
+        order = found("Order", cmd.order_id, uow.orders.get(cmd.order_id, for_update=True))
         order.change_status(cmd.status, now())
         uow.orders.save(order)
         uow.commit()

@@ -12,7 +12,7 @@ from reference.payments.domain.model import Payment
 from reference.payments.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.payments.service_layer.views import payment_view
 from reference.shared.clock import utcnow
-from reference.shared.not_found import NotFound
+from reference.shared.not_found import found
 from reference.shared.persistence import Reply, run_idempotent
 
 
@@ -34,6 +34,4 @@ def get_payment(payment_id: str, uow: AbstractUnitOfWork) -> dict[str, Any]:
     """The payment's view, or NotFound."""
     with uow.reading():
         payment = uow.payments.get(payment_id)
-    if payment is None:
-        raise NotFound("Payment", payment_id)
-    return payment_view(payment)
+    return payment_view(found("Payment", payment_id, payment))
