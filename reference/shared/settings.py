@@ -59,7 +59,7 @@ def env_port(service: str) -> int:
     name = f"ACCORD_{service.upper()}_PORT"
     raw = os.environ.get(name, "")
     if not raw:
-        return DEFAULT_PORTS.get(service, 8000)
+        return DEFAULT_PORTS[service]
     if not raw.isdigit():
         raise ValueError(f"{name}={raw!r} is not a port number")
     return int(raw)
@@ -93,7 +93,6 @@ class Settings:
     database_url: str
     broker_url: str
     exchange: str
-    port: int
     jwt_issuer: str
     jwt_audience: str
     jwt_public_key_file: Path | None
@@ -125,7 +124,6 @@ class Settings:
             ),
             broker_url=broker_url,
             exchange=exchange,
-            port=env_port(service),
             jwt_issuer=env_jwt_issuer(),
             jwt_audience=service,
             jwt_public_key_file=Path(key_file) if key_file else None,
