@@ -18,12 +18,12 @@ import sys
 import time
 from pathlib import Path
 
-from reference.shared.settings import DEFAULT_PORTS, env_log_file, env_port
+from reference.shared.settings import DEFAULT_PORTS, HOST, env_log_file, env_port
 
 log = logging.getLogger("reference.serve")
 
 
-def run_service(service: str, host: str = "127.0.0.1", port: int | None = None) -> None:
+def run_service(service: str, host: str = HOST, port: int | None = None) -> None:
     """Serve one reference service in this process until SIGINT/SIGTERM."""
     import uvicorn
 
@@ -78,7 +78,7 @@ class Supervisor:
         self,
         ports: dict[str, int],
         data_dir: Path,
-        host: str = "127.0.0.1",
+        host: str = HOST,
         output: Path | None = None,
         log_console: bool = False,
     ) -> None:
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m reference.serve SERVICE [--host H] [--port P]`."""
     parser = argparse.ArgumentParser(prog="python -m reference.serve")
     parser.add_argument("service", choices=sorted(DEFAULT_PORTS))
-    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--host", default=HOST)
     parser.add_argument("--port", type=int)
     args = parser.parse_args(argv)
     run_service(args.service, args.host, args.port)

@@ -16,8 +16,11 @@ from pathlib import Path
 
 import yaml
 
+from accord.bundled import REPO_ROOT
 from accord.cli import UsageError
 from reference.shared.settings import DEFAULT_JWT_ISSUER, DEFAULT_PORTS, HOST, env_broker
+
+REFERENCE_TARGET = REPO_ROOT / "targets" / "reference.yaml"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -114,31 +117,20 @@ def _free_port(preferred: int, port_free) -> int:
 
 
 def write_target(data_dir: Path, ports: dict[str, int]) -> Path:
-    """A target file describing the services this demo started."""
+    """The reference target (`targets/reference.yaml`) pointed at the services this demo started:
+    their ports, data dir and broker; timeouts, token minting and waivers as the file has them."""
+    target = yaml.safe_load(REFERENCE_TARGET.read_text(encoding="utf-8"))
+    for name, port in ports.items():
+        service = target["services"][name]
+        service["base_url"] = f"http://{HOST}:{port}"
+        service["logs"] = {"file": str(data_dir / "logs" / f"{name}.jsonl")}
     broker_url, exchange = env_broker()
-    broker = {"url": broker_url, "exchange": exchange}
+    target["broker"] = {"url": broker_url, "exchange": exchange}
     if broker_url.startswith("filesystem://"):
-        broker["data_folder"] = str(data_dir / "broker")
-    target = {
-        "services": {
-            name: {
-                "base_url": f"http://{HOST}:{port}",
-                "logs": {"file": str(data_dir / "logs" / f"{name}.jsonl")},
-            }
-            for name, port in ports.items()
-        },
-        "broker": broker,
-        "tokens": {
-            "mint": {
-                "private_key_file": str(data_dir / "keys" / "dev-issuer.key.pem"),
-                "issuer": DEFAULT_JWT_ISSUER,
-                "audience_per_service": True,
-                "algorithm": "RS256",
-            }
-        },
-        "timeouts": {"connect": 2, "request": 10, "event": 10, "logs": 10, "flow": 30},
-        "waivers": [],
-    }
+        target["broker"]["data_folder"] = str(data_dir / "broker")
+    mint = target["tokens"]["mint"]
+    mint["private_key_file"] = str(data_dir / "keys" / "dev-issuer.key.pem")
+    mint["issuer"] = DEFAULT_JWT_ISSUER
     path = data_dir / "target.yaml"
     path.write_text(yaml.safe_dump(target, sort_keys=False), encoding="utf-8")
     return path

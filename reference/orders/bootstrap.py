@@ -1,18 +1,15 @@
 """All the wiring of the Orders service: settings, database, broker, workers and the HTTP app.
 
 Run alone: `uvicorn reference.orders.bootstrap:create_app --factory --port 8001` (or gunicorn with
-`-k uvicorn_worker.UvicornWorker`); configured by the variables in `reference/shared/settings.py`
-plus `ACCORD_ORDERS_SERVICE_TOKEN` (the token Orders presents to Payments; minted by the development
-issuer when unset) and `ACCORD_ORDERS_QUEUE` (its event queue, default `orders.payment-events`) and
-`ACCORD_ORDERS_RECONCILE_AFTER` (seconds before a payment with no outcome event is read back from
-Payments, default 5).
+`-k uvicorn_worker.UvicornWorker`); configured by the variables in `reference/shared/settings.py`,
+the `ACCORD_ORDERS_*` ones among them (its token for Payments, its event queue, the reconciler's
+deadline).
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +21,7 @@ from reference.orders.adapters.db import migrate
 from reference.orders.adapters.payments_client import PaymentsClient, ServiceToken
 from reference.orders.entrypoints.api import OrdersApi
 from reference.orders.entrypoints.consumer import PaymentEventConsumer
-from reference.orders.entrypoints.payment_reconciler import DEFAULT_DEADLINE, PaymentReconciler
+from reference.orders.entrypoints.payment_reconciler import PaymentReconciler
 from reference.orders.entrypoints.payment_requester import PaymentRequester
 from reference.orders.service_layer.messages import event_publisher
 from reference.orders.service_layer.unit_of_work import SqlUnitOfWork
@@ -35,7 +32,6 @@ from reference.shared.settings import Settings
 
 SERVICE = "orders"
 SERVICE_SCOPES = ("payments.write", "payments.read")  # request a payment; read it back
-DEFAULT_QUEUE = "orders.payment-events"
 log = logging.getLogger("reference.orders")
 
 
@@ -86,13 +82,12 @@ def bootstrap(
     publisher = event_publisher(notify)
     uow = functools.partial(SqlUnitOfWork, engine, publisher)
     requester = PaymentRequester(uow, payments)
-    deadline = float(os.environ.get("ACCORD_ORDERS_RECONCILE_AFTER", DEFAULT_DEADLINE))
-    reconciler = PaymentReconciler(uow, payments, deadline)
+    reconciler = PaymentReconciler(uow, payments, settings.reconcile_after)
     notify.targets += [relay.notify, requester.notify]
     consumer = PaymentEventConsumer(
         broker,
         engine,
-        queue_name or os.environ.get("ACCORD_ORDERS_QUEUE", DEFAULT_QUEUE),
+        queue_name or settings.orders_queue,
         event_publisher(relay.notify),
         subscribed_channels(spec_path("asyncapi.yaml")),
         payload_schemas(spec_path("asyncapi.yaml")),
@@ -107,9 +102,8 @@ def service_token(settings: Settings) -> ServiceToken:
     """ACCORD_ORDERS_SERVICE_TOKEN, or tokens from the development issuer with the scopes Orders
     uses at Payments: `payments.write` to request a payment, `payments.read` for the reconciler to
     read one back."""
-    fixed = os.environ.get("ACCORD_ORDERS_SERVICE_TOKEN")
-    if fixed:
-        return ServiceToken(fixed=fixed)
+    if settings.payments_token:
+        return ServiceToken(fixed=settings.payments_token)
     if not settings.uses_dev_issuer:
         log.warning(
             "ACCORD_ORDERS_SERVICE_TOKEN is unset: development tokens are sent to Payments, "

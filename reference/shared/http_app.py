@@ -83,7 +83,7 @@ def build_app(
     spec_path = Path(spec_path).resolve()
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     check_against_spec(spec)
-    configure_tracing(service)
+    configure_tracing(service, console=settings.trace_console)
     middlewares = [
         functools.partial(ServerErrorMiddleware, handler=handle_unexpected)
         if m is ServerErrorMiddleware

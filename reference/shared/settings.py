@@ -13,6 +13,10 @@
 | `ACCORD_<SERVICE>_LOG_FILE` | unset | JSON log lines are also appended to this file |
 | `ACCORD_LOG_CONSOLE` | `true` | JSON log lines on stdout too (`false`: only in the log file) |
 | `ACCORD_PAYMENTS_URL` | `http://127.0.0.1:8002` | where Orders reaches Payments |
+| `ACCORD_ORDERS_SERVICE_TOKEN` | minted by the dev issuer | the token Orders presents to Payments |
+| `ACCORD_ORDERS_QUEUE` | `orders.payment-events` | Orders' queue for `payment.*` events |
+| `ACCORD_ORDERS_RECONCILE_AFTER` | `5` | seconds before a payment with no outcome is read back |
+| `ACCORD_TRACE_CONSOLE` | unset | `1`: print every span on stdout too |
 | `ACCORD_VALIDATE_RESPONSES` | `false` | validate every response against the spec (tests) |
 | `ACCORD_MAX_BODY_BYTES` | `1048576` | larger request bodies get `413 payload_too_large` |
 
@@ -38,6 +42,8 @@ DEFAULT_BROKER_URL = "filesystem://"
 DEFAULT_EXCHANGE = "accord.events"
 DEFAULT_JWT_ISSUER = "accord-dev"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_ORDERS_QUEUE = "orders.payment-events"
+DEFAULT_RECONCILE_AFTER = 5.0  # seconds an outcome event may take before Payments is asked directly
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -59,7 +65,7 @@ def env_port(service: str) -> int:
     name = f"ACCORD_{service.upper()}_PORT"
     raw = os.environ.get(name, "")
     if not raw:
-        return DEFAULT_PORTS.get(service, 8000)
+        return DEFAULT_PORTS[service]
     if not raw.isdigit():
         raise ValueError(f"{name}={raw!r} is not a port number")
     return int(raw)
@@ -93,7 +99,6 @@ class Settings:
     database_url: str
     broker_url: str
     exchange: str
-    port: int
     jwt_issuer: str
     jwt_audience: str
     jwt_public_key_file: Path | None
@@ -101,8 +106,12 @@ class Settings:
     log_file: Path | None
     log_console: bool
     payments_url: str
+    payments_token: str | None  # None: minted by the development issuer
+    orders_queue: str
+    reconcile_after: float
     validate_responses: bool
     max_body_bytes: int
+    trace_console: bool
 
     @property
     def uses_dev_issuer(self) -> bool:
@@ -125,7 +134,6 @@ class Settings:
             ),
             broker_url=broker_url,
             exchange=exchange,
-            port=env_port(service),
             jwt_issuer=env_jwt_issuer(),
             jwt_audience=service,
             jwt_public_key_file=Path(key_file) if key_file else None,
@@ -133,8 +141,14 @@ class Settings:
             log_file=env_log_file(service),
             log_console=env.get("ACCORD_LOG_CONSOLE", "true").lower() in _TRUE,
             payments_url=env.get("ACCORD_PAYMENTS_URL", f"http://{HOST}:{PAYMENTS_PORT}"),
+            payments_token=env.get("ACCORD_ORDERS_SERVICE_TOKEN") or None,
+            orders_queue=env.get("ACCORD_ORDERS_QUEUE", DEFAULT_ORDERS_QUEUE),
+            reconcile_after=float(
+                env.get("ACCORD_ORDERS_RECONCILE_AFTER", DEFAULT_RECONCILE_AFTER)
+            ),
             validate_responses=env.get("ACCORD_VALIDATE_RESPONSES", "").lower() in _TRUE,
             max_body_bytes=_int(env, "ACCORD_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+            trace_console=env.get("ACCORD_TRACE_CONSOLE") == "1",
         )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,8 +18,8 @@ _configured = False
 TRACER_NAME = "accord.reference"
 
 
-def configure_tracing(service: str, console: bool | None = None) -> None:
-    """Install the SDK tracer provider once per process (ACCORD_TRACE_CONSOLE=1: print spans)."""
+def configure_tracing(service: str, console: bool = False) -> None:
+    """Install the SDK tracer provider once per process (`console`: print spans on stdout too)."""
     global _configured
     with _lock:
         if _configured:
@@ -28,7 +27,7 @@ def configure_tracing(service: str, console: bool | None = None) -> None:
         from opentelemetry.sdk.resources import Resource
 
         provider = TracerProvider(resource=Resource.create({"service.name": service}))
-        if console if console is not None else os.environ.get("ACCORD_TRACE_CONSOLE") == "1":
+        if console:
             provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
         trace.set_tracer_provider(provider)
         _configured = True

@@ -38,12 +38,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--consumer", required=True, help="the consumer's name in the pact")
     parser.add_argument("--provider", required=True, choices=sorted(UPSTREAMS))
     parser.add_argument(
-        "--upstream", help="the provider's base URL (default: the reference's, 8001/8002)"
+        "--upstream",
+        help=f"the provider's base URL (default: the reference's, {_per_service(SERVICE_PORTS)})",
     )
     parser.add_argument(
-        "--port", type=int, help="the proxy's port (default 9001 orders, 9002 payments; 0: any)"
+        "--port",
+        type=int,
+        help=f"the proxy's port (default {_per_service(PROXY_PORTS)}; 0: any)",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="the proxy's address")
+    parser.add_argument("--host", default=HOST, help="the proxy's address")
     parser.add_argument(
         "--out", type=Path, help="the pact file (default: pacts/<consumer>-<provider>.json)"
     )
@@ -54,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--specs", type=Path, help="folder of service folders (default: the bundled specs)"
     )
     parser.set_defaults(handler=run)
+
+
+def _per_service(ports: dict[str, int]) -> str:
+    """`8001 orders, 8002 payments`: a help text's defaults, from the constants."""
+    return ", ".join(f"{port} {service}" for service, port in ports.items())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,4 +133,4 @@ def _check_url(upstream: str) -> None:
     except ValueError:
         raise UsageError(f"--upstream {upstream}: not a valid port") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--upstream {upstream}: not an http(s) URL, e.g. http://127.0.0.1:8001")
+        raise UsageError(f"--upstream {upstream}: not an http(s) URL, e.g. {UPSTREAMS['orders']}")

@@ -9,9 +9,8 @@ from reference.orders.adapters.payments_client import PaymentsClient
 from reference.orders.service_layer.reconciliation import reconcile_payment
 from reference.orders.service_layer.unit_of_work import AbstractUnitOfWork
 from reference.shared.clock import utcnow
+from reference.shared.settings import DEFAULT_RECONCILE_AFTER
 from reference.shared.worker import BackgroundWorker
-
-DEFAULT_DEADLINE = 5.0  # seconds an outcome event may take before Payments is asked directly
 
 
 class PaymentReconciler(BackgroundWorker):
@@ -21,7 +20,7 @@ class PaymentReconciler(BackgroundWorker):
         self,
         uow: Callable[[], AbstractUnitOfWork],
         client: PaymentsClient,
-        deadline: float = DEFAULT_DEADLINE,
+        deadline: float = DEFAULT_RECONCILE_AFTER,
         poll_interval: float = 1.0,
     ) -> None:
         # Each payment keeps its own backoff (in its row); a database outage backs off the worker.

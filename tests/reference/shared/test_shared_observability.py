@@ -12,7 +12,7 @@ import jsonschema
 import yaml
 
 from reference.shared.logs import configure_logging, log_lifecycle
-from reference.shared.settings import Settings
+from reference.shared.settings import Settings, env_port
 from reference.shared.tracing import configure_tracing, current_traceparent, inject_headers, span
 
 LOG_SCHEMA = Path(__file__).resolve().parents[3] / "specs" / "common" / "log-record.schema.yaml"
@@ -98,10 +98,32 @@ def test_settings_defaults(tmp_path, monkeypatch):
     settings = Settings.from_env("orders")
     assert settings.data_dir.is_dir()
     assert settings.database_url == f"sqlite:///{tmp_path / 'data' / 'orders.sqlite3'}"
-    assert (settings.port, settings.broker_url, settings.exchange) == (
-        8001,
-        "filesystem://",
-        "accord.events",
-    )
+    assert (settings.broker_url, settings.exchange) == ("filesystem://", "accord.events")
     assert settings.jwt_audience == "orders" and settings.uses_dev_issuer
-    assert Settings.from_env("payments").port == 8002
+    monkeypatch.delenv("ACCORD_PAYMENTS_PORT", raising=False)
+    assert (env_port("orders"), env_port("payments")) == (8001, 8002)
+
+
+def test_settings_read_the_orders_and_tracing_variables(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACCORD_DATA_DIR", str(tmp_path))
+    for name in ("ACCORD_ORDERS_SERVICE_TOKEN", "ACCORD_ORDERS_QUEUE", "ACCORD_TRACE_CONSOLE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("ACCORD_ORDERS_RECONCILE_AFTER", raising=False)
+    defaults = Settings.from_env("orders")
+    assert (defaults.payments_token, defaults.orders_queue, defaults.reconcile_after) == (
+        None,
+        "orders.payment-events",
+        5.0,
+    )
+    assert not defaults.trace_console
+    monkeypatch.setenv("ACCORD_ORDERS_SERVICE_TOKEN", "t0k3n")
+    monkeypatch.setenv("ACCORD_ORDERS_QUEUE", "orders.elsewhere")
+    monkeypatch.setenv("ACCORD_ORDERS_RECONCILE_AFTER", "2.5")
+    monkeypatch.setenv("ACCORD_TRACE_CONSOLE", "1")
+    given = Settings.from_env("orders")
+    assert (given.payments_token, given.orders_queue, given.reconcile_after) == (
+        "t0k3n",
+        "orders.elsewhere",
+        2.5,
+    )
+    assert given.trace_console
